@@ -1,0 +1,84 @@
+"""Users, their roles with scopes, and the audit log.
+
+A scope is either a region subtree (by Kemendagri code) or an organisation. Region codes are
+hierarchical strings (``32`` ⊃ ``32.73`` ⊃ ``32.73.01`` ⊃ ``32.73.01.1001``), so core can
+decide subtree membership without importing the regions app that sits above it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+
+class Role(models.TextChoices):
+    NATIONAL_ADMIN = "national_admin", _("National admin (Kemensos)")
+    REGIONAL_COORDINATOR = "regional_coordinator", _("Regional coordinator (Dinsos / Bappeda)")
+    PARTNER_ADMIN = "partner_admin", _("Partner admin")
+    PARTNER_EDITOR = "partner_editor", _("Partner editor")
+    PARTNER_VIEWER = "partner_viewer", _("Partner viewer")
+
+
+PARTNER_ROLES = frozenset({Role.PARTNER_ADMIN, Role.PARTNER_EDITOR, Role.PARTNER_VIEWER})
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    # Root of the region subtree a regional coordinator covers (dotted Kemendagri code).
+    region_code = models.CharField(_("region scope"), max_length=13, blank=True)
+    # The organisation a partner role acts for. The partners app (issue 4) owns the
+    # Organisation model and turns this column into a foreign key without changing its type.
+    organisation_id = models.PositiveBigIntegerField(_("organisation scope"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "region_code", "organisation_id"],
+                name="core_role_assignment_unique",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="regional_coordinator") | ~models.Q(region_code=""),
+                name="core_coordinator_has_region",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.region_code or (str(self.organisation_id) if self.organisation_id else "")
+        return f"{self.user} · {self.get_role_display()} {scope}".strip()
+
+
+class AuditEvent(models.Model):
+    """Who did what to which record, and what changed. Written only by services."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=64)
+    target_type = models.CharField(max_length=64)
+    target_id = models.CharField(max_length=64)
+    changes = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"

@@ -1,0 +1,75 @@
+"""The demo scenario: labelled demo accounts for each role on top of the real registry.
+
+Everything here is demo data, never official figures. Later apps add their own demo records
+through their services from this one entry point, so `sinergi demo` builds the whole scenario.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from sinergi.core.env import env_secret
+from sinergi.core.models import Role, User
+from sinergi.core.services import role_assign, user_create
+from sinergi.regions.services import region_coordinator_assign
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    full_name: str
+    role: Role
+    region_code: str = ""
+    description: str = ""
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("admin", "Demo: Perencana Kemensos", Role.NATIONAL_ADMIN,
+                description="national admin, sees everything; admin site"),
+    DemoAccount("dinsos.jabar", "Demo: Dinsos Provinsi Jawa Barat", Role.REGIONAL_COORDINATOR, "32",
+                description="regional coordinator for Jawa Barat (32)"),
+    DemoAccount("dinsos.bandung", "Demo: Dinsos Kota Bandung", Role.REGIONAL_COORDINATOR, "32.73",
+                description="regional coordinator for Kota Bandung (32.73)"),
+    DemoAccount("mitra", "Demo: Staf mitra CSR", Role.PARTNER_ADMIN,
+                description="partner admin (organisation records arrive with the partners module)"),
+)
+
+
+def demo_password() -> str:
+    """SINERGI_DEMO_PASSWORD, or a random one kept in the data directory (shown at start)."""
+    configured = env_secret("SINERGI_DEMO_PASSWORD")
+    if configured:
+        return configured
+    path = Path(settings.DATA_DIR) / "demo_password"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    password = "sinergi-" + secrets.token_urlsafe(9)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(password, encoding="utf-8")
+    path.chmod(0o600)
+    return password
+
+
+@transaction.atomic
+def demo_seed() -> list[DemoAccount]:
+    """Create the demo accounts and their scopes. Idempotent."""
+    password = demo_password()
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.filter(username=account.username).first()
+        if user is None:
+            user = user_create(
+                username=account.username,
+                password=password,
+                full_name=account.full_name,
+                is_staff=account.role == Role.NATIONAL_ADMIN,
+            )
+        if account.role == Role.REGIONAL_COORDINATOR:
+            region_coordinator_assign(user=user, region_code=account.region_code)
+        else:
+            role_assign(user=user, role=account.role)
+    return list(DEMO_ACCOUNTS)
