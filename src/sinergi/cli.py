@@ -16,13 +16,13 @@ DEFAULT_BIND = "127.0.0.1:8000"
 
 def _django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sinergi.settings")
-    import django  # noqa: PLC0415 - settings must be chosen before Django is imported
+    import django
 
     django.setup()
 
 
 def _call(name: str, *args: str) -> None:
-    from django.core.management import call_command  # noqa: PLC0415 - after django.setup()
+    from django.core.management import call_command
 
     call_command(name, *args)
 
@@ -43,8 +43,18 @@ def cmd_init(args: argparse.Namespace) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> None:
     print(f"Sinergi is running at http://{args.bind}/  (Ctrl+C stops it)", flush=True)
-    argv = [sys.executable, "-m", "gunicorn", "sinergi.wsgi:application", "--bind", args.bind,
-            "--workers", str(args.workers), "--access-logfile", "-" if args.access_log else "/dev/null"]
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "sinergi.wsgi:application",
+        "--bind",
+        args.bind,
+        "--workers",
+        str(args.workers),
+        "--access-logfile",
+        "-" if args.access_log else "/dev/null",
+    ]
     os.execv(sys.executable, argv)
 
 
@@ -60,7 +70,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
 
 def cmd_manage(args: argparse.Namespace) -> None:
     _django()
-    from django.core.management import execute_from_command_line  # noqa: PLC0415
+    from django.core.management import execute_from_command_line
 
     execute_from_command_line(["sinergi manage", *args.rest])
 
@@ -71,8 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Sinergi: map social problems together and coordinate who helps where.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    init = sub.add_parser("init", help="migrate, compile messages, collect static files, "
-                          "load reference data and seed the demo")
+    init = sub.add_parser(
+        "init",
+        help="migrate, compile messages, collect static files, "
+        "load reference data and seed the demo",
+    )
     init.add_argument("--no-demo", action="store_true", help="skip the demo scenario")
     init.set_defaults(func=cmd_init)
     serve = sub.add_parser("serve", help="run the production server (gunicorn)")
@@ -80,8 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=int(os.environ.get("SINERGI_WORKERS", "2")))
     serve.add_argument("--access-log", action="store_true", help="log every request")
     serve.set_defaults(func=cmd_serve)
-    load = sub.add_parser("load-reference", help="load the official regions and boundaries "
-                          "(idempotent)")
+    load = sub.add_parser(
+        "load-reference", help="load the official regions and boundaries (idempotent)"
+    )
     load.add_argument("--force", action="store_true", help="reload even if nothing changed")
     load.set_defaults(func=cmd_load_reference)
     demo = sub.add_parser("demo", help="create the demo scenario (idempotent)")

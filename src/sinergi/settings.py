@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -18,7 +19,6 @@ django_stubs_ext.monkeypatch()
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("SINERGI_DATA_DIR", "var")).resolve()
 DEBUG = env_bool("SINERGI_DEBUG", default=False)
-TESTING = env_bool("SINERGI_TESTING", default=False)
 
 # The embedded default (no DATABASE_URL) is a single-machine install: SQLite in the data
 # directory and a secret key generated there once. A production database needs a real secret.
@@ -105,6 +105,7 @@ TEMPLATES = [
     },
 ]
 
+DATABASES: dict[str, dict[str, Any]]
 if EMBEDDED:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -120,7 +121,7 @@ if EMBEDDED:
         }
     }
 else:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    DATABASES = {"default": dict(dj_database_url.parse(_database_url, conn_max_age=60))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -129,8 +130,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -158,12 +157,12 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if TESTING or DEBUG
+            if DEBUG
             else "whitenoise.storage.CompressedStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = TESTING or DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
 
 SESSION_COOKIE_HTTPONLY = True

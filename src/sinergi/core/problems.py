@@ -26,15 +26,23 @@ class ApiError(Exception):
         self.field = field
 
 
-_TITLES = {400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found",
-           405: "Method not allowed", 409: "Conflict", 422: "Unprocessable entity"}
+_TITLES = {
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    422: "Unprocessable entity",
+}
 
 
 def problem_response(
     status: int, detail: str, errors: list[FieldError] | None = None
 ) -> HttpResponse:
-    body = Problem(title=_TITLES.get(status, "Error"), status=status, detail=detail,
-                   errors=errors or [])
+    body = Problem(
+        title=_TITLES.get(status, "Error"), status=status, detail=detail, errors=errors or []
+    )
     return HttpResponse(body.model_dump_json(), status=status, content_type=PROBLEM_CONTENT_TYPE)
 
 
@@ -44,8 +52,12 @@ def _ninja_errors(raw: list[dict[str, Any]]) -> list[FieldError]:
         loc = [part for part in item.get("loc", []) if part not in ("query", "path", "body")] or [
             "request"
         ]
-        errors.append(FieldError(loc=[str(part) if not isinstance(part, int) else part
-                                      for part in loc], msg=str(item.get("msg", ""))))
+        errors.append(
+            FieldError(
+                loc=[str(part) if not isinstance(part, int) else part for part in loc],
+                msg=str(item.get("msg", "")),
+            )
+        )
     return errors
 
 
@@ -54,8 +66,9 @@ def install_problem_handlers(api: NinjaAPI) -> None:
     def on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         errors = _ninja_errors(list(exc.errors))
         names = ", ".join(".".join(str(p) for p in e.loc) for e in errors)
-        return problem_response(422, _("Invalid value for: %(fields)s.") % {"fields": names},
-                                errors)
+        return problem_response(
+            422, _("Invalid value for: %(fields)s.") % {"fields": names}, errors
+        )
 
     @api.exception_handler(ApiError)
     def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:

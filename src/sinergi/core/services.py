@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -43,6 +44,7 @@ def user_create(
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": _("This username is already taken.")})
     user = User(username=username, email=email, full_name=full_name, is_staff=is_staff)
+    validate_password(password, user)
     user.set_password(password)
     user.full_clean()
     user.save()
@@ -77,6 +79,10 @@ def role_assign(
             action="role.assign",
             target_type="user",
             target_id=str(user.pk),
-            changes={"role": str(role), "region_code": region_code, "organisation_id": organisation_id},
+            changes={
+                "role": str(role),
+                "region_code": region_code,
+                "organisation_id": organisation_id,
+            },
         )
     return assignment

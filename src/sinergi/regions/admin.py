@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from sinergi.regions.models import Region, RegionChange, ReferenceDataset
+from sinergi.regions.models import ReferenceDataset, Region, RegionChange
 
 
 @admin.register(Region)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router
@@ -11,13 +10,13 @@ from sinergi.core.problems import ApiError
 from sinergi.core.schemas import Problem
 from sinergi.regions.access import KEMENDAGRI, get_region_for_user
 from sinergi.regions.codes import LEVEL_BY_KEY, InvalidCodeError, Level, ancestors_of, level_of
-from sinergi.regions.models import Region
+from sinergi.regions.models import LEVEL_LABELS, Region
 from sinergi.regions.schemas import (
     BoundaryLevelKey,
     CodeSystem,
     FeatureCollectionOut,
-    LevelKey,
     RegionDetailOut,
+    RegionFilters,
     RegionListItem,
     RegionPage,
     RegionRef,
@@ -36,7 +35,6 @@ from sinergi.regions.selectors import (
 
 router = Router(tags=["regions"])
 ERRORS = {404: Problem, 422: Problem}
-MAX_LIMIT = 200
 
 
 def _region(request: HttpRequest, code: str, field: str, system: str = KEMENDAGRI) -> Region:
@@ -61,9 +59,14 @@ def _list_items(regions: list[Region]) -> list[RegionListItem]:
     return items
 
 
-@router.get("/regions/{code}", response={200: RegionDetailOut, **ERRORS},
-            summary="A region with its facts, parent chain and number of children")
-def region_detail(request: HttpRequest, code: str, system: CodeSystem = KEMENDAGRI) -> RegionDetailOut:
+@router.get(
+    "/regions/{code}",
+    response={200: RegionDetailOut, **ERRORS},
+    summary="A region with its facts, parent chain and number of children",
+)
+def region_detail(
+    request: HttpRequest, code: str, system: CodeSystem = "kemendagri"
+) -> RegionDetailOut:
     region = _region(request, code, "code", system)
     return RegionDetailOut(
         **region_fields(region),
@@ -76,23 +79,24 @@ def region_detail(request: HttpRequest, code: str, system: CodeSystem = KEMENDAG
     )
 
 
-@router.get("/regions/{code}/children", response={200: list[RegionListItem], **ERRORS},
-            summary="The regions directly below a region, by code")
+@router.get(
+    "/regions/{code}/children",
+    response={200: list[RegionListItem], **ERRORS},
+    summary="The regions directly below a region, by code",
+)
 def region_children_list(request: HttpRequest, code: str) -> list[RegionListItem]:
     region = _region(request, code, "code")
     return _list_items(list(region_children(region=region)))
 
 
-@router.get("/regions", response={200: RegionPage, **ERRORS},
-            summary="Regions by level, within a parent, or matching a name (fuzzy)")
-def region_list(
-    request: HttpRequest,
-    level: LevelKey | None = None,
-    parent: str | None = Query(None, description="Only regions inside this region's subtree."),
-    q: str | None = Query(None, max_length=100, description="Name or code; typos forgiven."),
-    limit: int = Query(50, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0, le=settings.SINERGI_MAX_OFFSET),
-) -> RegionPage:
+@router.get(
+    "/regions",
+    response={200: RegionPage, **ERRORS},
+    summary="Regions by level, within a parent, or matching a name (fuzzy)",
+)
+def region_list(request: HttpRequest, filters: Query[RegionFilters]) -> RegionPage:
+    level, parent, q = filters.level, filters.parent, filters.q
+    limit, offset = filters.limit, filters.offset
     wanted_level = LEVEL_BY_KEY[level] if level else None
     within = _region(request, parent, "parent").code if parent else None
     if q is not None and q.strip():
@@ -106,8 +110,11 @@ def region_list(
     return RegionPage(items=_list_items(page), count=count, limit=limit, offset=offset)
 
 
-@router.get("/boundaries/{level}", response={200: FeatureCollectionOut, 304: None, **ERRORS},
-            summary="GeoJSON boundaries: provinces or regencies nationwide, districts in a parent")
+@router.get(
+    "/boundaries/{level}",
+    response={200: FeatureCollectionOut, 304: None, **ERRORS},
+    summary="GeoJSON boundaries: provinces or regencies nationwide, districts in a parent",
+)
 def boundary_collection(
     request: HttpRequest, level: BoundaryLevelKey, parent: str | None = None
 ) -> HttpResponse:
@@ -119,13 +126,14 @@ def boundary_collection(
         if level_of(parent_code) >= wanted or level_of(parent_code) >= Level.DISTRICT:
             raise ApiError(
                 422,
-                _("A %(level)s cannot lie inside %(code)s; give a higher-level parent.")
-                % {"level": level, "code": parent_code},
+                _("%(level)s boundaries cannot lie inside %(code)s; give a higher-level parent.")
+                % {"level": LEVEL_LABELS[wanted], "code": parent_code},
                 field=["parent"],
             )
     elif wanted == Level.DISTRICT:
-        raise ApiError(422, _("Districts are served within a parent: add ?parent=CODE."),
-                       field=["parent"])
+        raise ApiError(
+            422, _("Districts are served within a parent: add ?parent=CODE."), field=["parent"]
+        )
     bundle = boundary_bundle_get(level=wanted, parent_code=parent_code)
     if bundle is None:
         raise ApiError(404, _("No boundaries are loaded yet: run `sinergi load-reference`."))

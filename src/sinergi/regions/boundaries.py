@@ -145,15 +145,14 @@ def build_bundle(sources: Sequence[FeatureSource]) -> Bundle:
             "density": density,
             "label": [source.label_lat, source.label_lng],
         }
+        code = json.dumps(source.code)
+        props = json.dumps(properties, separators=(",", ":"))
         chunks.append(
-            '{"type":"Feature","id":%s,"properties":%s,"geometry":%s}'
-            % (
-                json.dumps(source.code),
-                json.dumps(properties, separators=(",", ":")),
-                source.geometry_json,
-            )
+            f'{{"type":"Feature","id":{code},"properties":{props},'
+            f'"geometry":{source.geometry_json}}}'
         )
-    body = ('{"type":"FeatureCollection","features":[%s]}' % ",".join(chunks)).encode()
+    features = ",".join(chunks)
+    body = f'{{"type":"FeatureCollection","features":[{features}]}}'.encode()
     return Bundle(
         body=body,
         gzip_body=gzip.compress(body, compresslevel=6, mtime=0),

@@ -24,12 +24,13 @@ class RegionType(models.TextChoices):
     DESA_ADAT = "desa_adat", _("Customary village (desa adat)")
 
 
-LEVEL_CHOICES = [
-    (Level.PROVINCE.value, _("province")),
-    (Level.REGENCY.value, _("regency / city")),
-    (Level.DISTRICT.value, _("district")),
-    (Level.VILLAGE.value, _("village")),
-]
+LEVEL_LABELS = {
+    Level.PROVINCE: _("Province"),
+    Level.REGENCY: _("Regency / city"),
+    Level.DISTRICT: _("District"),
+    Level.VILLAGE: _("Village"),
+}
+LEVEL_CHOICES = [(level.value, label) for level, label in LEVEL_LABELS.items()]
 
 
 class Region(models.Model):

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sinergi.regions.codes import Level, parent_of
+from sinergi.regions.codes import InvalidCodeError, Level, level_of, normalise_code, parent_of
 from sinergi.regions.text import search_key
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -121,6 +121,41 @@ def _region_type(level: Level, row: dict[str, str]) -> str:
     return row["type"]
 
 
+class ReferenceDataError(ValueError):
+    """The shipped files contradict themselves; nothing was loaded."""
+
+    def __init__(self, problems: list[str]) -> None:
+        shown = "\n".join(problems[:20])
+        more = f"\n… and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__(f"{len(problems)} problem(s) in the reference data:\n{shown}{more}")
+        self.problems = problems
+
+
+def validate_regions(rows: list[RegionRow]) -> None:
+    """Every code is well-formed and unique, and every parent is a region of the level above."""
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        try:
+            code = normalise_code(row.code)
+        except InvalidCodeError as error:
+            problems.append(f"{row.code!r}: {error}")
+            continue
+        if code != row.code or level_of(code).value != row.level:
+            problems.append(f"{row.code}: not a dotted {Level(row.level).key} code")
+        if code in seen:
+            problems.append(f"{code}: listed twice")
+        if row.parent_id != parent_of(code):
+            problems.append(f"{code}: parent {row.parent_id} contradicts the code")
+        elif row.parent_id is not None and seen.get(row.parent_id) != row.level - 1:
+            problems.append(f"{code}: parent {row.parent_id} is not a known region above it")
+        if not row.name.strip():
+            problems.append(f"{code}: empty name")
+        seen[code] = row.level
+    if problems:
+        raise ReferenceDataError(problems)
+
+
 def read_regions(data_dir: Path = DATA_DIR) -> list[RegionRow]:
     """All regions, parents before children (provinces first, villages last)."""
     bps = bps_codes(data_dir)
@@ -134,7 +169,7 @@ def read_regions(data_dir: Path = DATA_DIR) -> list[RegionRow]:
                     name=row["name"],
                     search_name=search_key(row["name"]),
                     level=level.value,
-                    parent_id=parent_of(code),
+                    parent_id=row["parent_code"] or None,
                     type=_region_type(level, row),
                     population=_int(row.get("population_2024", "")),
                     population_male=_int(row.get("population_male_2024", "")),

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from ninja import Schema
+from django.conf import settings
+from ninja import Field, Schema
 
 from sinergi.regions.codes import Level
 from sinergi.regions.models import Region
@@ -13,6 +14,17 @@ from sinergi.regions.models import Region
 LevelKey = Literal["province", "regency", "district", "village"]
 BoundaryLevelKey = Literal["province", "regency", "district"]
 CodeSystem = Literal["kemendagri", "bps"]
+MAX_LIMIT = 200
+# Bounded so no offset can overflow a database integer (schemathesis found such 500s).
+MAX_OFFSET: int = settings.SINERGI_MAX_OFFSET
+
+
+class RegionFilters(Schema):
+    level: LevelKey | None = None
+    parent: str | None = Field(None, description="Only regions inside this region's subtree.")
+    q: str | None = Field(None, max_length=100, description="Name or code; typos are forgiven.")
+    limit: int = Field(50, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class Point(Schema):

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet
 
 from sinergi.regions.codes import Level, ancestors_of
-from sinergi.regions.reference import REGIONS_DATASET
 from sinergi.regions.models import BoundaryBundle, ReferenceDataset, Region
+from sinergi.regions.reference import REGIONS_DATASET
 from sinergi.regions.search import Match, SearchIndex, build_index, search
 
 
@@ -74,7 +74,7 @@ _index: tuple[str, SearchIndex] | None = None
 
 def region_search(*, query: str, level: Level | None, within: str | None) -> list[Match]:
     """Ranked matches; the in-memory index is built once per data version and process."""
-    global _index  # noqa: PLW0603 - a per-process cache keyed by data version
+    global _index
     version = _data_version()
     with _index_lock:
         if _index is None or _index[0] != version:

@@ -164,6 +164,7 @@ def reference_load(
 ) -> LoadReport:
     """Load the shipped region registry and boundaries. Idempotent and all-or-nothing.
 
+    Raises ``ReferenceDataError`` listing every inconsistency before anything is written.
     A dataset whose checksum and row count match what is stored is skipped entirely, so a
     second run changes nothing. Otherwise rows are inserted or updated in bulk (never row by
     row) and the boundary bundles are rebuilt for the new data version.
@@ -174,6 +175,7 @@ def reference_load(
 
     region_sum = reference.checksum(reference.region_files(data_dir))
     region_rows = reference.read_regions(data_dir)
+    reference.validate_regions(region_rows)
     if force or not _dataset_current(REGIONS_DATASET, region_sum, Region, len(region_rows)):
         say(_("Loading %(count)d regions…") % {"count": len(region_rows)})
         report.regions = regions_land(region_rows)

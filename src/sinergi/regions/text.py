@@ -11,7 +11,7 @@ _ADMIN_PREFIXES = ("kabupaten ", "kab ", "kota ", "kota administrasi ", "provins
 
 
 def search_key(text: str) -> str:
-    """Lower-case, accents and punctuation removed, single spaces: 'Kab. Bandung' → 'kab bandung'."""
+    """Lower case, no accents or punctuation, single spaces: 'Kab. Bandung' → 'kab bandung'."""
     decomposed = unicodedata.normalize("NFKD", text)
     ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", ascii_text.lower()).strip()

@@ -29,14 +29,32 @@ class DemoAccount:
 
 
 DEMO_ACCOUNTS = (
-    DemoAccount("admin", "Demo: Perencana Kemensos", Role.NATIONAL_ADMIN,
-                description="national admin, sees everything; admin site"),
-    DemoAccount("dinsos.jabar", "Demo: Dinsos Provinsi Jawa Barat", Role.REGIONAL_COORDINATOR, "32",
-                description="regional coordinator for Jawa Barat (32)"),
-    DemoAccount("dinsos.bandung", "Demo: Dinsos Kota Bandung", Role.REGIONAL_COORDINATOR, "32.73",
-                description="regional coordinator for Kota Bandung (32.73)"),
-    DemoAccount("mitra", "Demo: Staf mitra CSR", Role.PARTNER_ADMIN,
-                description="partner admin (organisation records arrive with the partners module)"),
+    DemoAccount(
+        "admin",
+        "Demo: Perencana Kemensos",
+        Role.NATIONAL_ADMIN,
+        description="national admin, sees everything; admin site",
+    ),
+    DemoAccount(
+        "dinsos.jabar",
+        "Demo: Dinsos Provinsi Jawa Barat",
+        Role.REGIONAL_COORDINATOR,
+        "32",
+        description="regional coordinator for Jawa Barat (32)",
+    ),
+    DemoAccount(
+        "dinsos.bandung",
+        "Demo: Dinsos Kota Bandung",
+        Role.REGIONAL_COORDINATOR,
+        "32.73",
+        description="regional coordinator for Kota Bandung (32.73)",
+    ),
+    DemoAccount(
+        "mitra",
+        "Demo: Staf mitra CSR",
+        Role.PARTNER_ADMIN,
+        description="partner admin (organisation records arrive with the partners module)",
+    ),
 )
 
 

@@ -35,8 +35,10 @@ def map_page(request: HttpRequest) -> HttpResponse:
         "legendTitle": _("Population density (people/km²)"),
         "noDensity": _("Population and area are published down to regencies only."),
         "noResults": _("No region matches. Check the spelling or type a code such as 32.73."),
-        "loadError": _("The map could not be loaded. Reload the page; if it persists, run "
-                       "`sinergi load-reference`."),
+        "loadError": _(
+            "The map could not be loaded. Reload the page; if it persists, run "
+            "`sinergi load-reference`."
+        ),
         "openPage": _("Open region page"),
         "kemendagriCode": _("Kemendagri code"),
         "bpsCode": _("BPS code"),

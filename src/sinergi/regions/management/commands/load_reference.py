@@ -19,7 +19,7 @@ class Command(BaseCommand):
         if not report.changed:
             self.stdout.write(_("Reference data is already up to date: nothing changed."))
             return
-        for name, changes in (("regions", report.regions), ("boundaries", report.boundaries)):
+        for name, changes in ((_("Regions"), report.regions), (_("Boundaries"), report.boundaries)):
             self.stdout.write(
                 _("%(name)s: %(inserted)d added, %(updated)d updated, %(unchanged)d unchanged")
                 % {"name": name, **vars(changes)}

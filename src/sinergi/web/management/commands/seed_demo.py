@@ -13,6 +13,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         accounts = demo_seed()
-        self.stdout.write(_("Demo logins (password: %(password)s):") % {"password": demo_password()})
+        self.stdout.write(
+            _("Demo logins (password: %(password)s):") % {"password": demo_password()}
+        )
         for account in accounts:
             self.stdout.write(f"  {account.username:<16} {account.description}")

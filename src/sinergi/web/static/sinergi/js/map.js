@@ -9,7 +9,7 @@
   const NUM = new Intl.NumberFormat(LANG === "id" ? "id-ID" : "en-GB", { maximumFractionDigits: 1 });
   const LEVELS = ["province", "regency", "district", "village"];
   const COLOURS = ["#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000"];
-  const NO_DATA = "#d9d9d9";
+  const NO_DATA = "url(#nodata-hatch)"; // pattern defined in the page (map.html)
   const mapEl = document.getElementById("map");
   const factsEl = document.getElementById("facts");
   const crumbsEl = document.getElementById("breadcrumb");
@@ -104,6 +104,9 @@
         });
       },
     }).addTo(map);
+    layer.eachLayer(function (featureLayer) {
+      if (featureLayer.feature.id === body.dataset.mapSelected) featureLayer.bringToFront();
+    });
     legend.update(densities.length > 0);
     body.dataset.mapLevel = level;
     body.dataset.mapParent = parent || "";
@@ -119,7 +122,7 @@
         bounds = bounds ? bounds.extend(featureLayer.getBounds()) : L.latLngBounds(featureLayer.getBounds());
       }
     });
-    if (bounds) map.fitBounds(bounds, { padding: [16, 16] });
+    if (bounds) map.fitBounds(bounds, { padding: [16, 16], maxZoom: 12, animate: false });
   }
 
   function renderCrumbs(parents, region) {
@@ -172,6 +175,7 @@
     if (region && region.centroid) {
       marker = L.circleMarker([region.centroid.lat, region.centroid.lng], {
         radius: 7, color: "#1d2733", weight: 2, fillColor: "#f59e0b", fillOpacity: 1,
+        className: "village-marker",
       }).addTo(map).bindTooltip(region.name, { permanent: true, direction: "top" });
     }
   }

@@ -1,0 +1,1 @@
+"""Benchmarks for Sinergi; run them all with ``bash benchmarks/run`` (see README.md)."""

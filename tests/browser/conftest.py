@@ -1,0 +1,165 @@
+"""A real Sinergi server for browser tests: `sinergi init` then `sinergi serve` (gunicorn) in
+a temporary data directory, on SQLite or, when DATABASE_URL names PostgreSQL, on a fresh
+database of its own. Chromium is Debian's (/usr/bin/chromium); Playwright never downloads one.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import pytest
+from playwright.sync_api import ConsoleMessage, Error, Page, Request, Response
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+DEMO_PASSWORD = "browser-demo-passphrase"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # One server for all browser tests: keep them on one xdist worker.
+    for item in items:
+        if "browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "viewport": {"width": 1400, "height": 900}, "locale": "en-US"}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _fresh_postgres(url: str) -> tuple[str, str]:
+    """A new, empty database beside the one DATABASE_URL names; returns (url, admin url)."""
+    parts = urlsplit(url)
+    name = f"sinergi_e2e_{secrets.token_hex(4)}"
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{name}")), admin
+
+
+def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the server stopped:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"the server did not answer:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def sinergi_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data_dir = tmp_path_factory.mktemp("server")
+    env = {
+        **os.environ,
+        "SINERGI_DATA_DIR": str(data_dir),
+        "SINERGI_DEMO_PASSWORD": DEMO_PASSWORD,
+        "SINERGI_DEBUG": "false",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    admin_url = database = None
+    if env.get("DATABASE_URL", "").startswith("postgres"):
+        env["DATABASE_URL"], admin_url = _fresh_postgres(env["DATABASE_URL"])
+        database = urlsplit(env["DATABASE_URL"]).path.lstrip("/")
+    log = data_dir / "server.log"
+    cli = [sys.executable, "-m", "sinergi.cli"]
+    subprocess.run(
+        [*cli, "init"],
+        env=env,
+        check=True,
+        timeout=600,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
+    port = _free_port()
+    server = subprocess.Popen(
+        [*cli, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url + "/", server, log)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        if admin_url and database:
+            with psycopg.connect(admin_url, autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+class PageProblems:
+    """Everything that went wrong while a page was used: failed requests, HTTP errors,
+    console errors and uncaught exceptions."""
+
+    def __init__(self, page: Page) -> None:
+        self.items: list[str] = []
+        page.on("console", self._on_console)
+        page.on("pageerror", self._on_exception)
+        page.on("requestfailed", self._on_failed)
+        page.on("response", self._on_response)
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.items.append(f"console: {message.text}")
+
+    def _on_exception(self, error: Error) -> None:
+        self.items.append(f"exception: {error}")
+
+    def _on_failed(self, request: Request) -> None:
+        self.items.append(f"failed: {request.url} {request.failure}")
+
+    def _on_response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.items.append(f"HTTP {response.status}: {response.url}")
+
+
+@pytest.fixture
+def problems(page: Page) -> PageProblems:
+    return PageProblems(page)
+
+
+def screenshot(page: Page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
