@@ -3,13 +3,44 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from sinergi.core.api import router as core_router
 from sinergi.core.problems import install_problem_handlers
 from sinergi.regions.api import router as regions_router
 
-api = NinjaAPI(
+PROBLEM = "application/problem+json"
+GEOJSON = "application/geo+json"
+GEOJSON_OPERATIONS = {"boundary_collection"}
+
+
+class SinergiAPI(NinjaAPI):
+    """Documents the media types we really send: RFC 7807 problems for every 4xx, and
+    GeoJSON for boundaries (django-ninja labels every response application/json)."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                geojson = operation.get("operationId", "").endswith(tuple(GEOJSON_OPERATIONS))
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    body = content.pop("application/json", None)
+                    if body is None:
+                        continue
+                    if str(status).startswith("4"):
+                        content[PROBLEM] = body
+                    else:
+                        content[GEOJSON if geojson else "application/json"] = body
+        return schema
+
+
+api = SinergiAPI(
     title="Sinergi API",
     version="1",
     description=(

@@ -15,6 +15,7 @@ from sinergi.regions.schemas import (
     BoundaryLevelKey,
     CodeSystem,
     FeatureCollectionOut,
+    RegionCode,
     RegionDetailOut,
     RegionFilters,
     RegionListItem,
@@ -65,7 +66,7 @@ def _list_items(regions: list[Region]) -> list[RegionListItem]:
     summary="A region with its facts, parent chain and number of children",
 )
 def region_detail(
-    request: HttpRequest, code: str, system: CodeSystem = "kemendagri"
+    request: HttpRequest, code: RegionCode, system: CodeSystem = "kemendagri"
 ) -> RegionDetailOut:
     region = _region(request, code, "code", system)
     return RegionDetailOut(
@@ -84,7 +85,7 @@ def region_detail(
     response={200: list[RegionListItem], **ERRORS},
     summary="The regions directly below a region, by code",
 )
-def region_children_list(request: HttpRequest, code: str) -> list[RegionListItem]:
+def region_children_list(request: HttpRequest, code: RegionCode) -> list[RegionListItem]:
     region = _region(request, code, "code")
     return _list_items(list(region_children(region=region)))
 
@@ -116,7 +117,7 @@ def region_list(request: HttpRequest, filters: Query[RegionFilters]) -> RegionPa
     summary="GeoJSON boundaries: provinces or regencies nationwide, districts in a parent",
 )
 def boundary_collection(
-    request: HttpRequest, level: BoundaryLevelKey, parent: str | None = None
+    request: HttpRequest, level: BoundaryLevelKey, parent: RegionCode | None = None
 ) -> HttpResponse:
     wanted = LEVEL_BY_KEY[level]
     parent_code = ""

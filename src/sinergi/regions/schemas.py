@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from ninja import Field, Schema
@@ -19,9 +19,14 @@ MAX_LIMIT = 200
 MAX_OFFSET: int = settings.SINERGI_MAX_OFFSET
 
 
+# A Kemendagri code, dotted or compact (``32.73`` or ``3273``), or a 7-digit BPS district code.
+CODE_PATTERN = r"^\d{2}(\.?\d{2}(\.?\d{2}(\.?\d{4})?)?)?$|^\d{7}$"
+RegionCode = Annotated[str, Field(pattern=CODE_PATTERN, description="Region code")]
+
+
 class RegionFilters(Schema):
     level: LevelKey | None = None
-    parent: str | None = Field(None, description="Only regions inside this region's subtree.")
+    parent: RegionCode | None = Field(None, description="Only regions in this region's subtree.")
     q: str | None = Field(None, max_length=100, description="Name or code; typos are forgiven.")
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
