@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sinergi.regions.middleware.BoundaryFastPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sinergi.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -112,6 +113,10 @@ if EMBEDDED:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "sinergi.sqlite3",
+            # Keep connections: opening one per request (and re-running the PRAGMAs) costs
+            # throughput and, with several workers, lock waits.
+            "CONN_MAX_AGE": None,
+            "CONN_HEALTH_CHECKS": True,
             # WAL lets readers and one writer work at once; IMMEDIATE avoids lock upgrades.
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",

@@ -11,6 +11,7 @@ from sinergi.core.schemas import Problem
 from sinergi.regions.access import KEMENDAGRI, get_region_for_user
 from sinergi.regions.codes import LEVEL_BY_KEY, InvalidCodeError, Level, ancestors_of, level_of
 from sinergi.regions.models import LEVEL_LABELS, Region
+from sinergi.regions.responses import bundle_response
 from sinergi.regions.schemas import (
     BoundaryLevelKey,
     CodeSystem,
@@ -138,15 +139,4 @@ def boundary_collection(
     bundle = boundary_bundle_get(level=wanted, parent_code=parent_code)
     if bundle is None:
         raise ApiError(404, _("No boundaries are loaded yet: run `sinergi load-reference`."))
-    etag = f'"{bundle.etag}"'
-    if etag in request.headers.get("If-None-Match", ""):
-        response = HttpResponse(status=304)
-    elif "gzip" in request.headers.get("Accept-Encoding", ""):
-        response = HttpResponse(bundle.gzip_body, content_type="application/geo+json")
-        response["Content-Encoding"] = "gzip"
-    else:
-        response = HttpResponse(bundle.body, content_type="application/geo+json")
-    response["ETag"] = etag
-    response["Vary"] = "Accept-Encoding"
-    response["Cache-Control"] = "public, max-age=300"
-    return response
+    return bundle_response(request, bundle)

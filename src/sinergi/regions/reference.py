@@ -24,6 +24,7 @@ CROSSWALK_FILES = ("crosswalk_bps_kemendagri_regency", "crosswalk_bps_kemendagri
 BOUNDARY_FILES = ("provinces", "regencies", "districts")
 REGIONS_DATASET = "regions"
 BOUNDARIES_DATASET = "boundaries"
+BUNDLES_DATASET = "boundary-bundles"  # its checksum versions the served bundles
 _VILLAGE_TYPES = {"desa": "desa", "kelurahan": "kelurahan", "desa_adat": "desa_adat"}
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import gzip
 import threading
+import time
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
 from sinergi.regions.codes import Level, ancestors_of
 from sinergi.regions.models import BoundaryBundle, ReferenceDataset, Region
-from sinergi.regions.reference import REGIONS_DATASET
+from sinergi.regions.reference import BUNDLES_DATASET, REGIONS_DATASET
 from sinergi.regions.search import Match, SearchIndex, build_index, search
 
 
@@ -93,28 +94,52 @@ class ServedBundle:
     body: bytes
 
 
-_bundle_lock = threading.Lock()
-_bundles: dict[tuple[int, str], ServedBundle] = {}
+class _BundleCache:
+    """Served boundary bytes per process. Freshness is checked against the bundles' data
+    version at most every ``RECHECK_SECONDS``, so a request normally touches no database and
+    a reload shows on the map within seconds."""
+
+    RECHECK_SECONDS = 5.0
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.bundles: dict[tuple[int, str], ServedBundle | None] = {}
+        self.version: str | None = None
+        self.checked_at = -float("inf")
+
+    def refresh(self) -> None:
+        now = time.monotonic()
+        if now - self.checked_at < self.RECHECK_SECONDS:
+            return
+        version = (
+            ReferenceDataset.objects.filter(name=BUNDLES_DATASET)
+            .values_list("checksum", flat=True)
+            .first()
+        )
+        with self.lock:
+            if version != self.version:
+                self.bundles = {}
+                self.version = version
+            self.checked_at = now
+
+    def get(self, level: Level, parent_code: str) -> ServedBundle | None:
+        self.refresh()
+        key = (level.value, parent_code)
+        if key in self.bundles:
+            return self.bundles[key]
+        stored = BoundaryBundle.objects.filter(level=level, parent_code=parent_code).first()
+        served = None
+        if stored is not None:
+            body_gzip = bytes(stored.body_gzip)
+            served = ServedBundle(stored.etag, body_gzip, gzip.decompress(body_gzip))
+        with self.lock:
+            self.bundles[key] = served
+        return served
+
+
+_bundle_cache = _BundleCache()
 
 
 def boundary_bundle_get(*, level: Level, parent_code: str) -> ServedBundle | None:
-    """The stored FeatureCollection; bytes are kept per process until the etag changes."""
-    key = (level.value, parent_code)
-    etag = (
-        BoundaryBundle.objects.filter(level=level, parent_code=parent_code)
-        .values_list("etag", flat=True)
-        .first()
-    )
-    if etag is None:
-        return None
-    cached = _bundles.get(key)
-    if cached is not None and cached.etag == etag:
-        return cached
-    stored = BoundaryBundle.objects.filter(level=level, parent_code=parent_code).first()
-    if stored is None:
-        return None
-    body_gzip = bytes(stored.body_gzip)
-    served = ServedBundle(etag=stored.etag, gzip_body=body_gzip, body=gzip.decompress(body_gzip))
-    with _bundle_lock:
-        _bundles[key] = served
-    return served
+    """A served FeatureCollection (None where no such bundle exists), from the process cache."""
+    return _bundle_cache.get(level, parent_code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -152,6 +153,8 @@ def bundles_rebuild() -> int:
             )
         )
     BoundaryBundle.objects.bulk_create(bundles, batch_size=50)
+    version = hashlib.sha256("".join(sorted(b.etag for b in bundles)).encode()).hexdigest()
+    _mark_dataset(reference.BUNDLES_DATASET, version, len(bundles))
     return len(bundles)
 
 
