@@ -10,13 +10,11 @@ from typing import Any
 import dj_database_url
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.env import env_bool, env_int, env_list, env_secret, env_str
 
 django_stubs_ext.monkeypatch()
 
-PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("SINERGI_DATA_DIR", "var")).resolve()
 DEBUG = env_bool("SINERGI_DEBUG", default=False)
 
@@ -137,8 +135,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "id"
-LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Each language named in itself, so nobody needs a translation to find their own.
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 USE_I18N = True
 TIME_ZONE = "Asia/Jakarta"
 USE_TZ = True
