@@ -1,20 +1,13 @@
-"""Text normalisation for region names. Pure functions."""
+"""Region-name normalisation. Pure functions."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from sinergi.core.text import search_key
 
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+__all__ = ["core_name", "search_key"]
+
 # Prefixes people often leave out or abbreviate when they type a regency or city name.
 _ADMIN_PREFIXES = ("kabupaten ", "kab ", "kota ", "kota administrasi ", "provinsi ", "prov ")
-
-
-def search_key(text: str) -> str:
-    """Lower case, no accents or punctuation, single spaces: 'Kab. Bandung' → 'kab bandung'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NON_WORD.sub(" ", ascii_text.lower()).strip()
 
 
 def core_name(key: str) -> str:
