@@ -6,10 +6,12 @@ Each subcommand is a thin wrapper over a Django management command or gunicorn.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 DEFAULT_BIND = "127.0.0.1:8000"
 
@@ -32,7 +34,10 @@ def cmd_init(args: argparse.Namespace) -> None:
     _django()
     _call("migrate", "--no-input", "-v", "0")
     if shutil.which("msgfmt"):
-        _call("compilemessages", "-v", "0", "--ignore", ".venv")
+        # compilemessages walks the current directory: start it from the package, wherever
+        # `sinergi init` itself was started.
+        with contextlib.chdir(Path(__file__).resolve().parent):
+            _call("compilemessages", "-v", "0")
     else:
         print("warning: gettext (msgfmt) is missing; pages will be in English", file=sys.stderr)
     _call("collectstatic", "--no-input", "-v", "0")
