@@ -8,8 +8,12 @@ from typing import Any
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
+from sinergi.atlas.api import router as atlas_router
 from sinergi.core.api import router as core_router
 from sinergi.core.problems import install_problem_handlers
+from sinergi.interventions.api import router as interventions_router
+from sinergi.kube.api import router as kube_router
+from sinergi.partners.api import router as partners_router
 from sinergi.regions.api import router as regions_router
 
 PROBLEM = "application/problem+json"
@@ -52,3 +56,7 @@ api = SinergiAPI(
 install_problem_handlers(api)
 api.add_router("/", core_router)
 api.add_router("/", regions_router)
+api.add_router("/", atlas_router)
+api.add_router("/", partners_router)
+api.add_router("/", interventions_router)
+api.add_router("/", kube_router)

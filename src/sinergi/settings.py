@@ -62,8 +62,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "sinergi.core",
     "sinergi.regions",
+    "sinergi.atlas",
+    "sinergi.partners",
+    "sinergi.interventions",
+    "sinergi.kube",
     "sinergi.web",
 ]
 
@@ -71,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sinergi.regions.middleware.BoundaryFastPathMiddleware",
+    "sinergi.atlas.middleware.ValuesFastPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sinergi.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,6 +91,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "sinergi.urls"
 WSGI_APPLICATION = "sinergi.wsgi.application"
 AUTH_USER_MODEL = "core.User"
+# Password sign-in with a database-backed rate limit (holds across gunicorn workers).
+AUTHENTICATION_BACKENDS = ["sinergi.core.auth.RateLimitedModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -176,7 +185,38 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Email (invitations, agreement alerts): printed to the console by default; "file" writes one
+# file per message into <data dir>/mail (browser tests read invitations there); "smtp" sends.
+_EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+}
+_email_backend = env_str("SINERGI_EMAIL_BACKEND", "console")
+if _email_backend not in _EMAIL_BACKENDS:
+    raise ImproperlyConfigured(
+        f"SINERGI_EMAIL_BACKEND must be one of {', '.join(_EMAIL_BACKENDS)}; got {_email_backend!r}"
+    )
+EMAIL_BACKEND = _EMAIL_BACKENDS[_email_backend]
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = env_str("SINERGI_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("SINERGI_EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env_str("SINERGI_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_secret("SINERGI_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("SINERGI_EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env_str("SINERGI_EMAIL_FROM", "Sinergi <sinergi@localhost>")
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background jobs (atlas imports) in the database; `sinergi serve` runs a worker beside
+# gunicorn. SINERGI_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs them
+# in the request instead (tests, or an install without a worker).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("SINERGI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 NINJA_PAGINATION_MAX_LIMIT = 200
 SINERGI_MAX_OFFSET = env_int("SINERGI_MAX_OFFSET", default=100_000)

@@ -85,13 +85,20 @@ def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None
 
 
 @pytest.fixture(scope="session")
-def sinergi_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data_dir = tmp_path_factory.mktemp("server")
+def sinergi_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The server's data directory; its emails land in ``mail/`` (file email backend)."""
+    return tmp_path_factory.mktemp("server")
+
+
+@pytest.fixture(scope="session")
+def sinergi_url(sinergi_data_dir: Path) -> Iterator[str]:
+    data_dir = sinergi_data_dir
     env = {
         **os.environ,
         "SINERGI_DATA_DIR": str(data_dir),
         "SINERGI_DEMO_PASSWORD": DEMO_PASSWORD,
         "SINERGI_DEBUG": "false",
+        "SINERGI_EMAIL_BACKEND": "file",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     admin_url = database = None

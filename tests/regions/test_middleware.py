@@ -35,3 +35,8 @@ def test_bundles_that_do_not_exist_fall_through_to_the_api_errors(client: Client
     response = client.get("/api/v1/boundaries/province?parent=32")
     assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_an_empty_parent_is_rejected_not_ignored(client: Client) -> None:
+    response = client.get("/api/v1/boundaries/province?parent=")
+    assert response.status_code == 422

@@ -26,6 +26,11 @@ class Role(models.TextChoices):
     PARTNER_ADMIN = "partner_admin", _("Partner admin")
     PARTNER_EDITOR = "partner_editor", _("Partner editor")
     PARTNER_VIEWER = "partner_viewer", _("Partner viewer")
+    # KUBE roles (issue 7): a facilitator (pendamping) is scoped to a region subtree like a
+    # coordinator; mentors and buyers act for themselves.
+    FACILITATOR = "facilitator", _("KUBE facilitator (pendamping)")
+    MENTOR = "mentor", _("KUBE mentor")
+    BUYER = "buyer", _("Buyer")
 
 
 PARTNER_ROLES = frozenset({Role.PARTNER_ADMIN, Role.PARTNER_EDITOR, Role.PARTNER_VIEWER})
@@ -82,3 +87,22 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in, counted per (folded) username to slow down password guessing.
+
+    Kept in the database rather than a per-process cache so the limit holds across all
+    gunicorn workers and machines. Rows older than the window are pruned as new ones arrive.
+    """
+
+    username_key = models.CharField(max_length=150, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("failed sign-in")
+        verbose_name_plural = _("failed sign-ins")
+
+    def __str__(self) -> str:
+        return f"{self.username_key} {self.at:%Y-%m-%d %H:%M}"

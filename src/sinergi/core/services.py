@@ -7,9 +7,18 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinergi.core.models import PARTNER_ROLES, AuditEvent, Role, RoleAssignment, User
+from sinergi.core.models import (
+    PARTNER_ROLES,
+    AuditEvent,
+    LoginFailure,
+    Role,
+    RoleAssignment,
+    User,
+)
+from sinergi.core.selectors import LOGIN_WINDOW, login_username_key
 
 
 def audit_record(
@@ -68,6 +77,8 @@ def role_assign(
     """
     if role == Role.REGIONAL_COORDINATOR and not region_code:
         raise ValidationError({"region_code": _("A regional coordinator needs a region.")})
+    if role == Role.FACILITATOR and not region_code:
+        raise ValidationError({"region_code": _("A KUBE facilitator needs a region.")})
     if role not in PARTNER_ROLES and organisation_id is not None:
         raise ValidationError({"organisation_id": _("Only partner roles act for an organisation.")})
     assignment, created = RoleAssignment.objects.get_or_create(
@@ -86,3 +97,18 @@ def role_assign(
             },
         )
     return assignment
+
+
+@transaction.atomic
+def login_failure_record(*, username: str, ip: str | None) -> None:
+    """Count a failed sign-in for ``username`` (and prune that name's expired failures)."""
+    key = login_username_key(username)
+    now = timezone.now()
+    LoginFailure.objects.filter(username_key=key, at__lt=now - LOGIN_WINDOW).delete()
+    LoginFailure.objects.create(username_key=key, ip=ip, at=now)
+
+
+@transaction.atomic
+def login_failures_clear(*, username: str) -> None:
+    """A successful sign-in starts the count afresh."""
+    LoginFailure.objects.filter(username_key=login_username_key(username)).delete()

@@ -26,9 +26,11 @@ def _served_bundle(request: HttpRequest) -> ServedBundle | None:
     match = _PATH.match(request.path_info)
     if match is None or request.method != "GET" or set(request.GET) - {"parent"}:
         return None
-    parent = request.GET.get("parent", "")
+    parent = request.GET.get("parent")
+    if parent == "":
+        return None  # an empty parent is invalid input: the API answers it with a 422
     try:
-        parent_code = normalise_code(parent) if parent else ""
+        parent_code = normalise_code(parent) if parent is not None else ""
     except InvalidCodeError:
         return None
     return boundary_bundle_get(level=LEVEL_BY_KEY[match[1]], parent_code=parent_code)

@@ -13,9 +13,13 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from sinergi.atlas.demo import atlas_demo_seed
 from sinergi.core.env import env_secret
-from sinergi.core.models import Role, User
+from sinergi.core.models import PARTNER_ROLES, Role, User
 from sinergi.core.services import role_assign, user_create
+from sinergi.interventions.demo import interventions_demo_seed
+from sinergi.kube.demo import kube_demo_seed
+from sinergi.partners.demo import partners_demo_seed
 from sinergi.regions.services import region_coordinator_assign
 
 
@@ -53,7 +57,7 @@ DEMO_ACCOUNTS = (
         "mitra",
         "Demo: Staf mitra CSR",
         Role.PARTNER_ADMIN,
-        description="partner admin (organisation records arrive with the partners module)",
+        description="partner admin of PT Sehat Bangsa Farma (Demo)",
     ),
 )
 
@@ -88,6 +92,10 @@ def demo_seed() -> list[DemoAccount]:
             )
         if account.role == Role.REGIONAL_COORDINATOR:
             region_coordinator_assign(user=user, region_code=account.region_code)
-        else:
+        elif account.role not in PARTNER_ROLES:  # partner roles come with their organisation
             role_assign(user=user, role=account.role)
+    atlas_demo_seed()
+    partners_demo_seed()
+    kube_demo_seed()  # after the partners demo: its mentors belong to the association
+    interventions_demo_seed()
     return list(DEMO_ACCOUNTS)

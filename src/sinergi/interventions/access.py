@@ -1,0 +1,118 @@
+"""Who may see and change interventions and their reports. The one place that decides.
+
+- A public intervention is seen by everyone. An internal one by national admins, members of
+  its lead or partner organisations (any partner role), and regional coordinators whose
+  subtree overlaps one of its locations (the government side that reviews it).
+- Changing an intervention and writing its reports: national admins and the lead
+  organisation's partner admins and editors.
+- Approving, returning and reopening reports: national admins and regional coordinators
+  whose subtree holds one of the intervention's locations (a coordinator of one regency
+  does not approve a province-wide intervention).
+
+What a user may not see is a 404 (``Http404``); what they may see but not do is a 403
+(``PermissionDenied``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from sinergi.core.access import Principal, principal_for, region_code_within
+from sinergi.core.models import Role
+from sinergi.interventions.models import Intervention, Report, Visibility
+from sinergi.interventions.selectors import intervention_get, report_get
+
+AnyUser = AbstractBaseUser | AnonymousUser | None
+EDITING_ROLES = frozenset({Role.PARTNER_ADMIN, Role.PARTNER_EDITOR})
+
+
+def _overlap(code: str, root: str) -> bool:
+    return region_code_within(code, root) or region_code_within(root, code)
+
+
+@dataclass(frozen=True)
+class InterventionRights:
+    edit: bool
+    review: bool
+
+
+def intervention_rights(principal: Principal, intervention: Intervention) -> InterventionRights:
+    if principal.is_national_admin:
+        return InterventionRights(edit=True, review=True)
+    roots = principal.coordinated_regions()
+    codes = [location.region_id for location in intervention.locations.all()]
+    return InterventionRights(
+        edit=intervention.organisation_id in principal.organisation_ids(EDITING_ROLES),
+        review=any(region_code_within(code, root) for code in codes for root in roots),
+    )
+
+
+def _visible(principal: Principal, intervention: Intervention) -> bool:
+    if intervention.visibility == Visibility.PUBLIC or principal.is_national_admin:
+        return True
+    members = principal.organisation_ids()
+    if intervention.organisation_id in members or any(
+        party.organisation_id in members for party in intervention.parties.all()
+    ):
+        return True
+    roots = principal.coordinated_regions()
+    return any(
+        _overlap(location.region_id, root)
+        for location in intervention.locations.all()
+        for root in roots
+    )
+
+
+def visible_interventions_q(principal: Principal) -> Q:
+    """The filter for lists: what ``get_intervention_for_user`` would let this user see."""
+    if principal.is_national_admin:
+        return Q()
+    members = principal.organisation_ids()
+    query = Q(visibility=Visibility.PUBLIC)
+    if members:
+        query |= Q(organisation_id__in=members) | Q(parties__organisation_id__in=members)
+    for root in principal.coordinated_regions():
+        query |= Q(locations__region_id=root) | Q(locations__region__code__startswith=root + ".")
+        # A location wider than the coordinator's region (province-wide seen from a regency).
+        ancestors = [root[:i] for i in range(len(root)) if root[i] == "."]
+        if ancestors:
+            query |= Q(locations__region_id__in=ancestors)
+    return query
+
+
+def get_intervention_for_user(
+    user: AnyUser, intervention_id: int, *, write: bool = False
+) -> Intervention:
+    """The intervention if the user may see it (else 404); with ``write``, 403 unless they
+    may change it and write its reports."""
+    principal = principal_for(user)
+    intervention = intervention_get(intervention_id=intervention_id)
+    if intervention is None or not _visible(principal, intervention):
+        raise Http404(_("No intervention has this number."))
+    if write and not intervention_rights(principal, intervention).edit:
+        raise PermissionDenied(
+            _("Only the lead organisation's partner admins and editors change it.")
+        )
+    return intervention
+
+
+def get_report_for_user(
+    user: AnyUser, report_id: int, *, write: bool = False, review: bool = False
+) -> Report:
+    """A report of an intervention the user may see; ``write`` for the organisation's
+    editors, ``review`` for coordinators in scope and national admins (else 403)."""
+    report = report_get(report_id=report_id)
+    if report is None:
+        raise Http404(_("No report has this number."))
+    intervention = get_intervention_for_user(user, report.intervention_id, write=write)
+    if review and not intervention_rights(principal_for(user), intervention).review:
+        raise PermissionDenied(
+            _("Only a national admin or a coordinator of its regions reviews this report.")
+        )
+    return report

@@ -1,0 +1,67 @@
+"""Counting beneficiaries over locations at several levels without double counting.
+
+Pure functions over region codes (dotted Kemendagri codes, so ``32.73`` lies inside ``32``);
+no Django. The rule (docs/methods/interventions-counting.md): when an intervention lists a
+region and also regions inside it, the inner figures are a *breakdown* of the outer one and
+never add to it. So an intervention's total is the sum over its outermost locations, and its
+figure for a region R is the sum over its outermost locations inside R. A location that only
+*contains* R (a province-wide entry, seen from one of its regencies) says nothing about how
+many people in R, so it contributes nothing to R's figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+
+def within(code: str, ancestor: str) -> bool:
+    return code == ancestor or code.startswith(ancestor + ".")
+
+
+def outermost(codes: Iterable[str]) -> list[str]:
+    """The codes that lie inside no other code of the set, sorted."""
+    unique = sorted(set(codes))
+    kept: list[str] = []
+    for code in unique:  # sorted: an ancestor comes before its descendants
+        if not any(within(code, outer) for outer in kept):
+            kept.append(code)
+    return kept
+
+
+def total(figures: Mapping[str, int]) -> int:
+    """An intervention's total over its locations, counting each person once."""
+    return sum(figures[code] for code in outermost(figures))
+
+
+def total_within(figures: Mapping[str, int], region: str) -> int:
+    """An intervention's figure for ``region``: its outermost locations inside it."""
+    return total({code: value for code, value in figures.items() if within(code, region)})
+
+
+def nesting_excess(figures: Mapping[str, int]) -> dict[str, int]:
+    """Locations whose breakdown adds up to more than their own figure: code → breakdown sum.
+    A breakdown may be partial (less), never more."""
+    excess = {}
+    for code, value in figures.items():
+        inner = {c: v for c, v in figures.items() if c != code and within(c, code)}
+        if inner and total(inner) > value:
+            excess[code] = total(inner)
+    return excess
+
+
+def split(amount: int, weights: Mapping[str, int]) -> dict[str, int]:
+    """Share ``amount`` over the codes in proportion to ``weights`` (largest remainder, so the
+    shares add up exactly); equal shares when no weight is known."""
+    codes = sorted(weights)
+    if not codes:
+        return {}
+    known = {code: max(weights[code], 0) for code in codes}
+    whole = sum(known.values())
+    if whole == 0:
+        known = dict.fromkeys(codes, 1)
+        whole = len(codes)
+    shares = {code: amount * known[code] // whole for code in codes}
+    remainders = sorted(codes, key=lambda c: (-(amount * known[c] % whole), c))
+    for code in remainders[: amount - sum(shares.values())]:
+        shares[code] += 1
+    return shares

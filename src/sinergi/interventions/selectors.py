@@ -1,0 +1,223 @@
+"""Reads for interventions and reports, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet, Sum
+
+from sinergi.core.models import AuditEvent
+from sinergi.interventions import counting
+from sinergi.interventions.models import (
+    Indicator,
+    Intervention,
+    InterventionIndicator,
+    InterventionLocation,
+    Report,
+    ReportStatus,
+    ReportValue,
+    Status,
+)
+from sinergi.partners.models import Organisation
+
+
+def _related(queryset: QuerySet[Intervention]) -> QuerySet[Intervention]:
+    return queryset.select_related("organisation").prefetch_related(
+        "target_groups",
+        "parties__organisation",
+        Prefetch("locations", queryset=InterventionLocation.objects.select_related("region")),
+    )
+
+
+def intervention_get(*, intervention_id: int) -> Intervention | None:
+    return _related(Intervention.objects.filter(pk=intervention_id)).first()
+
+
+@dataclass(frozen=True)
+class InterventionFilters:
+    function: str | None = None
+    programme: str | None = None
+    target_group: str | None = None
+    organisation: int | None = None
+    region: str | None = None  # interventions with a location inside or around it
+    status: str | None = None
+    active_on_or_after: date | None = None  # period overlaps [from, until]
+    active_until: date | None = None
+    q: str | None = None
+
+
+def intervention_list(*, visible: Q, filters: InterventionFilters) -> QuerySet[Intervention]:
+    """Visible interventions matching ``filters``, newest first, with everything a list row
+    shows prefetched (a page costs the same few queries however long it is)."""
+    found = Intervention.objects.filter(visible)
+    if filters.function:
+        found = found.filter(function=filters.function)
+    if filters.programme:
+        found = found.filter(programme=filters.programme)
+    if filters.status:
+        found = found.filter(status=filters.status)
+    if filters.organisation:
+        found = found.filter(
+            Q(organisation_id=filters.organisation)
+            | Q(parties__organisation_id=filters.organisation)
+        )
+    if filters.target_group:
+        found = found.filter(target_groups__key=filters.target_group)
+    if filters.region:
+        code = filters.region
+        ancestors = [code[:i] for i in range(len(code)) if code[i] == "."]
+        found = found.filter(
+            Q(locations__region_id=code)
+            | Q(locations__region__code__startswith=code + ".")
+            | Q(locations__region_id__in=ancestors)
+        )
+    if filters.active_on_or_after:
+        found = found.filter(Q(end_date__isnull=True) | Q(end_date__gte=filters.active_on_or_after))
+    if filters.active_until:
+        found = found.filter(Q(start_date__isnull=True) | Q(start_date__lte=filters.active_until))
+    if filters.q:
+        found = found.filter(Q(title__icontains=filters.q) | Q(ref__iexact=filters.q))
+    ids = found.values("pk")
+    return _related(Intervention.objects.filter(pk__in=ids)).order_by("-start_date", "-id")
+
+
+def region_figures(*, interventions: Iterable[Intervention], region: str) -> dict[str, int]:
+    """Targeted and reached in ``region`` over these interventions, each person counted once
+    (see ``counting``; the locations must be prefetched)."""
+    totals = {"targeted": 0, "reached": 0}
+    for intervention in interventions:
+        locations = list(intervention.locations.all())
+        for figure in totals:
+            totals[figure] += counting.total_within(
+                {loc.region_id: getattr(loc, figure) for loc in locations}, region
+            )
+    return totals
+
+
+def organisations_by_name(*, names: Iterable[str]) -> dict[str, Organisation]:
+    return {o.name_key: o for o in Organisation.objects.filter(name_key__in=set(names))}
+
+
+def interventions_by_ref(*, organisation_ids: Iterable[int]) -> dict[tuple[int, str], Intervention]:
+    found = _related(Intervention.objects.filter(organisation_id__in=set(organisation_ids)))
+    return {(i.organisation_id, i.ref): i for i in found}
+
+
+def intervention_history(*, intervention: Intervention) -> QuerySet[AuditEvent]:
+    report_ids = [str(pk) for pk in intervention.reports.values_list("pk", flat=True)]
+    return AuditEvent.objects.filter(
+        Q(target_type="intervention", target_id=str(intervention.pk))
+        | Q(target_type="intervention_report", target_id__in=report_ids)
+    ).select_related("actor")
+
+
+def indicator_library(*, organisation: Organisation | None = None) -> QuerySet[Indicator]:
+    own = Q(organisation__isnull=True)
+    if organisation is not None:
+        own |= Q(organisation=organisation)
+    return Indicator.objects.filter(own)
+
+
+def indicator_get(*, indicator_id: int) -> Indicator | None:
+    return Indicator.objects.filter(pk=indicator_id).first()
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    tracked: InterventionIndicator
+    approved_total: Decimal  # baseline excluded: the sum of approved periods' values
+    per_period: dict[str, Decimal]  # every reported period, any status
+
+    @property
+    def percent(self) -> int:
+        if not self.tracked.target:
+            return 0
+        return round(100 * self.approved_total / self.tracked.target)
+
+
+def intervention_results(*, intervention: Intervention) -> list[IndicatorResult]:
+    """Each tracked indicator with its value per period and the cumulative approved total."""
+    tracked = list(
+        InterventionIndicator.objects.filter(intervention=intervention).select_related("indicator")
+    )
+    values = ReportValue.objects.filter(indicator__intervention=intervention).select_related(
+        "report"
+    )
+    per: dict[int, dict[str, Decimal]] = {t.pk: {} for t in tracked}
+    approved: dict[int, Decimal] = {t.pk: Decimal(0) for t in tracked}
+    for value in values:
+        per[value.indicator_id][value.report.period] = value.value
+        if value.report.status == ReportStatus.APPROVED:
+            approved[value.indicator_id] += value.value
+    return [IndicatorResult(t, approved[t.pk], dict(sorted(per[t.pk].items()))) for t in tracked]
+
+
+def report_get(*, report_id: int) -> Report | None:
+    return (
+        Report.objects.filter(pk=report_id)
+        .select_related("intervention")
+        .prefetch_related("values__indicator__indicator")
+        .first()
+    )
+
+
+def report_list(*, intervention: Intervention) -> QuerySet[Report]:
+    return Report.objects.filter(intervention=intervention).order_by("period")
+
+
+def review_queue(*, regions: tuple[str, ...] | None) -> QuerySet[Report]:
+    """Submitted reports waiting for this reviewer: all of them for national admins
+    (``regions`` None), else those of interventions with a location in their regions."""
+    found = Report.objects.filter(status=ReportStatus.SUBMITTED)
+    if regions is not None:
+        scope = Q(pk__in=[])
+        for root in regions:
+            scope |= Q(locations__region_id=root) | Q(
+                locations__region__code__startswith=root + "."
+            )
+        found = found.filter(intervention__in=Intervention.objects.filter(scope).values("pk"))
+    return found.select_related("intervention__organisation").order_by("submitted_at", "id")
+
+
+def overdue_reports(
+    *, today: date, organisation_ids: Iterable[int] | None = None, region: str | None = None
+) -> QuerySet[Report]:
+    """Reports past their due date and not yet submitted (drafts and returned ones) of
+    ongoing or completed interventions, by organisation and/or region."""
+    found = Report.objects.filter(
+        status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED],
+        due_on__lt=today,
+        intervention__status__in=[Status.ONGOING, Status.COMPLETED],
+    )
+    if organisation_ids is not None:
+        found = found.filter(intervention__organisation_id__in=set(organisation_ids))
+    if region:
+        inside = Intervention.objects.filter(
+            Q(locations__region_id=region) | Q(locations__region__code__startswith=region + ".")
+        )
+        found = found.filter(intervention__in=inside.values("pk"))
+    return found.select_related("intervention__organisation").order_by("due_on", "id")
+
+
+def returned_reports(*, organisation_ids: Iterable[int]) -> QuerySet[Report]:
+    return (
+        Report.objects.filter(
+            status=ReportStatus.RETURNED,
+            intervention__organisation_id__in=set(organisation_ids),
+        )
+        .select_related("intervention__organisation")
+        .order_by("due_on", "id")
+    )
+
+
+def reached_by_agreement(*, agreement_ids: Iterable[int]) -> dict[int, int]:
+    """People reached by each agreement's interventions (each intervention counted once)."""
+    rows = (
+        Intervention.objects.filter(agreement_id__in=set(agreement_ids))
+        .values("agreement_id")
+        .annotate(total=Sum("reached"))
+    )
+    return {row["agreement_id"]: int(row["total"] or 0) for row in rows}

@@ -1,0 +1,520 @@
+"""The 3W spreadsheet round trip: download an organisation's interventions as CSV or XLSX (one
+row per intervention and location), edit, upload.
+
+Rows are matched on the lead organisation's own ``ref``: a known ref updates that
+intervention in place (its locations become exactly the file's rows for it), a new ref creates
+one, so uploading the same file twice changes nothing the second time. The shared import
+contract applies (``core.tabular``): every problem in the file is reported, and a file with
+any problem changes nothing. Headers may be the column names below, their Indonesian names,
+or HXL hashtags; an HXL tag row under the header (as in the HXL export) is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from sinergi.core.models import User
+from sinergi.core.tabular import ImportRejected, RowError, header_key, map_headers, read_table
+from sinergi.core.taxonomy import PPKS, PROGRAMMES, SECTORS, Term
+from sinergi.core.text import search_key
+from sinergi.interventions import counting
+from sinergi.interventions.models import Intervention, LocationMode, Status, Unit, Visibility
+from sinergi.interventions.selectors import interventions_by_ref, organisations_by_name
+from sinergi.interventions.services import (
+    InterventionData,
+    LocationEntry,
+    intervention_clean,
+    intervention_create,
+    intervention_update,
+)
+from sinergi.partners.models import Organisation
+from sinergi.regions.codes import InvalidCodeError, normalise_code
+from sinergi.regions.models import Region
+
+MAX_ROWS = 60_000
+# Column, HXL hashtag, and other accepted headers (Indonesian first).
+COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("ref", "#activity+id", ("referensi", "kode kegiatan", "reference", "#activity+code")),
+    ("organisation", "#org+name", ("organisasi", "organization", "#org")),
+    ("title", "#activity+name", ("judul", "nama kegiatan")),
+    ("function", "#sector", ("fungsi", "sektor", "sector")),
+    ("programme", "#sector+programme", ("program", "program pemerintah", "program")),
+    ("target_group", "#group+ppks", ("kelompok sasaran", "ppks", "target groups")),
+    ("region_code", "#loc+code", ("kode wilayah", "kode", "region")),
+    ("region_name", "#loc+name", ("nama wilayah", "wilayah", "region name")),
+    ("start_date", "#date+start", ("tanggal mulai", "mulai", "start")),
+    ("end_date", "#date+end", ("tanggal selesai", "selesai", "end")),
+    ("status", "#status", ()),
+    ("budget_idr", "#value+budget", ("anggaran", "anggaran idr", "budget")),
+    ("targeted", "#targeted", ("sasaran", "jumlah sasaran")),
+    ("reached", "#reached", ("terjangkau", "jumlah terjangkau")),
+    ("unit", "#meta+unit", ("satuan",)),
+    ("location_mode", "#meta+locations", ("cara angka wilayah",)),
+    ("visibility", "#meta+visibility", ("visibilitas",)),
+    ("description", "#description", ("deskripsi", "uraian")),
+)
+ADMIN_LEVELS = ("adm1", "adm2", "adm3", "adm4")
+ALIASES: dict[str, str] = {}
+for _name, _tag, _others in COLUMNS:
+    for _header in (_name, _tag, *_others):
+        ALIASES[header_key(_header)] = _name
+for _level in ADMIN_LEVELS:
+    for _header in (f"#{_level}+code", _level, f"{_level}_code"):
+        ALIASES[header_key(_header)] = _level
+# Fields of the intervention itself: equal on every row of the same ref.
+INTERVENTION_FIELDS = (
+    "title",
+    "function",
+    "programme",
+    "target_group",
+    "start_date",
+    "end_date",
+    "status",
+    "budget_idr",
+    "unit",
+    "location_mode",
+    "visibility",
+    "description",
+)
+_LIST_SPLIT = re.compile(r"[;,|]")
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    row: int
+    action: str  # create | update | unchanged
+    ref: str
+    organisation: str
+    intervention_id: int | None
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool
+    rows: list[ImportRow] = field(default_factory=list)
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+
+def _lookup(terms: tuple[Term, ...]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for term in terms:
+        for text in (term.key, term.name_id, term.name_en):
+            found[search_key(text)] = term.key
+    return found
+
+
+def _choice_lookup(choices: Any) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for language in ("en", "id"):
+        with translation.override(language):
+            for value, label in choices.choices:
+                found[search_key(str(label))] = value
+                found[search_key(value)] = value
+    return found
+
+
+class _Vocabulary:
+    def __init__(self) -> None:
+        self.functions = _lookup(SECTORS)
+        self.programmes = _lookup(PROGRAMMES)
+        self.groups = _lookup(PPKS)
+        self.choices = {
+            "status": _choice_lookup(Status),
+            "unit": _choice_lookup(Unit),
+            "location_mode": _choice_lookup(LocationMode),
+            "visibility": _choice_lookup(Visibility),
+        }
+
+
+def _parse_date(text: str) -> date | None:
+    match = _DATE.match(text)
+    if match:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    match = _DMY.match(text)
+    if match:
+        return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+    raise ValueError(text)
+
+
+def _parse_int(text: str) -> int:
+    cleaned = re.sub(r"^rp\.?", "", text.strip().casefold()).strip()
+    cleaned = re.sub(r"[\s.,]", "", cleaned)
+    if not cleaned.isdigit():
+        raise ValueError(text)
+    return int(cleaned)
+
+
+class _Row:
+    """One row's cells by field, parsed, with the errors found on the way."""
+
+    def __init__(self, number: int, cells: list[str], sheet: _Sheet) -> None:
+        self.number, self.cells, self.sheet = number, cells, sheet
+        self.errors: list[RowError] = []
+        self.values: dict[str, Any] = {}
+
+    def cell(self, name: str) -> str:
+        index = self.sheet.columns.get(name)
+        return self.cells[index].strip() if index is not None and index < len(self.cells) else ""
+
+    def fail(self, name: str, reason: str, value: str | None = None) -> None:
+        shown = self.cell(name) if value is None else value
+        self.errors.append(RowError(self.number, self.sheet.header(name), shown, reason))
+
+    def parse(self, name: str, parser: Callable[[str], Any], reason: str) -> None:
+        if self.cell(name):
+            try:
+                self.values[name] = parser(self.cell(name))
+            except ValueError:
+                self.fail(name, reason)
+
+    def read(self, vocabulary: _Vocabulary) -> None:
+        for name in ("ref", "title", "description"):
+            self.values[name] = self.cell(name)
+        if not self.values["ref"]:
+            self.fail("ref", _("Give each row the intervention's reference."))
+        if not self.values["title"]:
+            self.fail("title", _("Give the intervention a title."))
+        self._choices(vocabulary)
+        self._target_groups(vocabulary)
+        bad_date = _("Write the date as YYYY-MM-DD.")
+        self.parse("start_date", _parse_date, bad_date)
+        self.parse("end_date", _parse_date, bad_date)
+        bad_number = _("Write a whole number without decimals.")
+        for name in ("budget_idr", "targeted", "reached"):
+            self.parse(name, _parse_int, bad_number)
+        self.values["region"] = self._region()
+
+    def _choices(self, vocabulary: _Vocabulary) -> None:
+        for name, lookup in (
+            ("function", vocabulary.functions),
+            ("programme", vocabulary.programmes),
+            *vocabulary.choices.items(),
+        ):
+            if self.cell(name):
+                value = lookup.get(search_key(self.cell(name)))
+                if value is None:
+                    self.fail(name, _("Unknown value."))
+                self.values[name] = value
+        if not self.cell("function"):
+            self.fail("function", _("Name the function or sector."))
+
+    def _target_groups(self, vocabulary: _Vocabulary) -> None:
+        groups: list[str] = []
+        unknown: list[str] = []
+        for part in _LIST_SPLIT.split(self.cell("target_group")):
+            if part.strip():
+                key = vocabulary.groups.get(search_key(part))
+                (groups if key else unknown).append(key or part.strip())
+        if unknown:
+            reason = _("Unknown target groups: %(values)s.") % {"values": ", ".join(unknown)}
+            self.fail("target_group", reason)
+        self.values["target_group"] = tuple(sorted(set(groups)))
+
+    def _region(self) -> str:
+        """The deepest code given (region_code, or adm4 … adm1), consistent with the rest."""
+        given: list[tuple[str, str]] = []
+        for name in (*ADMIN_LEVELS, "region_code"):
+            if self.cell(name):
+                try:
+                    given.append((name, normalise_code(self.cell(name))))
+                except InvalidCodeError:
+                    self.fail(name, _("Not a Kemendagri region code."))
+                    return ""
+        if not given:
+            self.fail("region_code", _("Give the region code of the location."), "")
+            return ""
+        deepest = max(given, key=lambda item: item[1].count("."))[1]
+        for name, code in given:
+            if not counting.within(deepest, code):
+                self.fail(name, _("This code does not contain %(code)s.") % {"code": deepest})
+        return deepest
+
+
+class _Sheet:
+    def __init__(self, headers: list[str], columns: dict[str, int]) -> None:
+        self.headers, self.columns = headers, columns
+
+    def header(self, name: str) -> str:
+        index = self.columns.get(name)
+        return self.headers[index] if index is not None else name
+
+
+@dataclass
+class _Group:
+    organisation: Organisation
+    rows: list[_Row]
+
+
+def _owner(
+    row: _Row, organisation: Organisation | None, known: dict[str, Organisation]
+) -> Organisation | None:
+    if not row.cell("organisation"):
+        if organisation is None:
+            row.fail("organisation", _("Name the lead organisation."), "")
+        return organisation
+    named = known.get(search_key(row.cell("organisation")))
+    if named is None:
+        row.fail("organisation", _("No registered organisation has this name."))
+        return None
+    if organisation is not None and named.pk != organisation.pk:
+        row.fail("organisation", _("This file is for %(name)s.") % {"name": organisation.name})
+        return None
+    return named
+
+
+def _group(
+    rows: list[_Row], organisation: Organisation | None, sheet: _Sheet
+) -> tuple[dict[tuple[int, str], _Group], list[RowError]]:
+    errors: list[RowError] = []
+    names = {search_key(row.cell("organisation")) for row in rows if row.cell("organisation")}
+    known = organisations_by_name(names=names)
+    groups: dict[tuple[int, str], _Group] = {}
+    for row in rows:
+        owner = _owner(row, organisation, known)
+        if owner is None or not row.values["ref"]:
+            continue
+        key = (owner.pk, row.values["ref"])
+        group = groups.setdefault(key, _Group(owner, []))
+        if group.rows:
+            first = group.rows[0]  # compared below
+            for name in INTERVENTION_FIELDS:
+                if name in sheet.columns and row.values.get(name) != first.values.get(name):
+                    reason = _("Differs from row %(row)s of the same reference.")
+                    row.fail(name, reason % {"row": first.number})
+            if row.values["region"] in {r.values["region"] for r in group.rows}:
+                reason = _("Same reference and region as row %(row)s.") % {"row": first.number}
+                row.fail("region_code", reason, row.values["region"])
+        group.rows.append(row)
+    return groups, errors
+
+
+def _data(group: _Group, existing: Intervention | None, sheet: _Sheet) -> InterventionData:
+    """The intervention the rows describe; columns the file does not have keep their value."""
+    first = group.rows[0].values
+    data = InterventionData(ref=first["ref"], title=first["title"], function="")
+    if existing is not None:
+        for name in (
+            "description",
+            "programme",
+            "status",
+            "start_date",
+            "end_date",
+            "budget_idr",
+            "spend_idr",
+            "unit",
+            "location_mode",
+            "breakdown",
+            "agreement_id",
+            "visibility",
+            "function",
+        ):
+            setattr(data, name, getattr(existing, name))
+        data.target_groups = [g.key for g in existing.target_groups.all()]
+        data.parties = [(p.organisation_id, p.role) for p in existing.parties.all()]
+    for name in ("function", "programme", "status", "unit", "location_mode", "visibility"):
+        if name in sheet.columns:
+            setattr(data, name, first.get(name) or getattr(InterventionData, name, ""))
+    for name in ("start_date", "end_date", "budget_idr", "description"):
+        if name in sheet.columns:
+            setattr(data, name, first.get(name) or (None if name != "description" else ""))
+    if "target_group" in sheet.columns:
+        data.target_groups = list(first["target_group"])
+    data.locations = [
+        LocationEntry(
+            row.values["region"], row.values.get("targeted", 0), row.values.get("reached", 0)
+        )
+        for row in group.rows
+    ]
+    if data.location_mode == LocationMode.SPLIT:
+        data.targeted = sum(entry.targeted for entry in data.locations)
+        data.reached = sum(entry.reached for entry in data.locations)
+    return data
+
+
+def _unchanged(existing: Intervention, data: InterventionData, population: dict[str, int]) -> bool:
+    entries = data.locations
+    if data.location_mode == LocationMode.SPLIT:
+        codes = counting.outermost(e.region for e in entries)
+        weights = {code: population.get(code, 0) for code in codes}
+        targeted, reached = (
+            counting.split(data.targeted, weights),
+            counting.split(data.reached, weights),
+        )
+        entries = [LocationEntry(c, targeted[c], reached[c]) for c in codes]
+    planned = {
+        "title": data.title,
+        "description": data.description,
+        "function": data.function,
+        "programme": data.programme,
+        "status": data.status,
+        "start_date": data.start_date,
+        "end_date": data.end_date,
+        "budget_idr": data.budget_idr,
+        "unit": data.unit,
+        "location_mode": data.location_mode,
+        "visibility": data.visibility,
+    }
+    if any(getattr(existing, name) != value for name, value in planned.items()):
+        return False
+    if sorted(g.key for g in existing.target_groups.all()) != sorted(set(data.target_groups)):
+        return False
+    current = sorted((loc.region_id, loc.targeted, loc.reached) for loc in existing.locations.all())
+    return current == sorted((e.region, e.targeted, e.reached) for e in entries)
+
+
+def _validation_errors(error: ValidationError, group: _Group, sheet: _Sheet) -> list[RowError]:
+    column = {"locations": "region_code", "target_groups": "target_group", "ref": "ref"}
+    first = group.rows[0]
+    found = []
+    for name, messages in error.message_dict.items():
+        header = sheet.header(column.get(name, name))
+        value = first.cell(column.get(name, name))
+        found += [RowError(first.number, header, value, message) for message in messages]
+    return found
+
+
+def _header_errors(columns: dict[str, int], unknown: list[str], fixed: bool) -> list[RowError]:
+    errors = [
+        RowError(1, header, header, _("Unknown column.")) for header in unknown if header.strip()
+    ]
+    required = ["ref", "title", "function"] + ([] if fixed else ["organisation"])
+    for name in required:
+        if name not in columns:
+            reason = _("The file needs a %(column)s column.") % {"column": name}
+            errors.append(RowError(1, name, "", reason))
+    if not ({"region_code", *ADMIN_LEVELS} & set(columns)):
+        reason = _("The file needs a %(column)s column.") % {"column": "region_code"}
+        errors.append(RowError(1, "region_code", "", reason))
+    return errors
+
+
+def _is_tag_row(cells: list[str]) -> bool:
+    filled = [cell for cell in cells if cell.strip()]
+    return bool(filled) and all(cell.strip().startswith("#") for cell in filled)
+
+
+def _read(
+    raw: list[tuple[int, list[str]]], sheet: _Sheet, organisation: Organisation | None
+) -> tuple[list[_Row], dict[tuple[int, str], _Group]]:
+    vocabulary = _Vocabulary()
+    rows = []
+    for number, cells in raw:
+        if any(cell.strip() for cell in cells):
+            row = _Row(number, cells, sheet)
+            row.read(vocabulary)
+            rows.append(row)
+    groups, _errors = _group(rows, organisation, sheet)
+    return rows, groups
+
+
+@dataclass
+class _Plan:
+    group: _Group
+    found: Intervention | None
+    data: InterventionData
+
+
+def _plan(
+    rows: list[_Row],
+    groups: dict[tuple[int, str], _Group],
+    sheet: _Sheet,
+    may_write: Callable[[Organisation], bool] | None,
+) -> tuple[list[_Plan], set[str], dict[str, int]]:
+    for owner in {g.organisation for g in groups.values()}:
+        if may_write is not None and not may_write(owner):
+            reason = _("You may not change this organisation's interventions.")
+            first = next(g.rows[0] for g in groups.values() if g.organisation == owner)
+            first.fail("organisation", reason, owner.name)
+    codes = {row.values["region"] for row in rows if row.values["region"]}
+    regions = dict(
+        Region.objects.filter(code__in=codes, retired_on__isnull=True).values_list(
+            "code", "population"
+        )
+    )
+    known_regions, population = set(regions), {k: v or 0 for k, v in regions.items()}
+    existing = interventions_by_ref(organisation_ids={key[0] for key in groups})
+    plans: list[_Plan] = []
+    errors: list[RowError] = []
+    for key, group in groups.items():
+        if any(row.errors for row in group.rows):
+            continue
+        data = _data(group, existing.get(key), sheet)
+        try:
+            intervention_clean(data, known_regions=known_regions)
+        except ValidationError as error:
+            errors += _validation_errors(error, group, sheet)
+            continue
+        plans.append(_Plan(group, existing.get(key), data))
+    errors += [error for row in rows for error in row.errors]
+    if errors:
+        raise ImportRejected(sorted(errors, key=lambda e: (e.row, e.column)))
+    return plans, known_regions, population
+
+
+def _apply(
+    plan: _Plan, actor: User | None, dry_run: bool, known: set[str], population: dict[str, int]
+) -> ImportRow:
+    found, data = plan.found, plan.data
+    number, name = plan.group.rows[0].number, plan.group.organisation.name
+    if found is not None and _unchanged(found, data, population):
+        return ImportRow(number, "unchanged", data.ref, name, found.pk)
+    if dry_run:
+        action = "create" if found is None else "update"
+        return ImportRow(number, action, data.ref, name, found.pk if found else None)
+    if found is None:
+        made = intervention_create(
+            actor=actor, organisation=plan.group.organisation, data=data, known_regions=known
+        )
+        return ImportRow(number, "create", data.ref, name, made.pk)
+    intervention_update(
+        actor=actor, intervention=found, data=data, version=None, known_regions=known
+    )
+    return ImportRow(number, "update", data.ref, name, found.pk)
+
+
+@transaction.atomic
+def interventions_import(
+    *,
+    file: IO[bytes],
+    filename: str,
+    actor: User | None,
+    organisation: Organisation | None = None,
+    may_write: Callable[[Organisation], bool] | None = None,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Check the whole file, then (unless ``dry_run``) create and update interventions.
+
+    ``organisation`` fixes the lead organisation (rows may leave it empty, and may not name
+    another); ``may_write`` says whether the actor may change an organisation's
+    interventions (None: any). Raises ``UnreadableFile`` or ``ImportRejected``; then nothing
+    is written."""
+    table = read_table(file, filename=filename)
+    columns, unknown = map_headers(table.headers, ALIASES)
+    errors = _header_errors(columns, unknown, organisation is not None)
+    raw = [(index + 2, cells) for index, cells in enumerate(table.rows)]
+    if raw and _is_tag_row(raw[0][1]):
+        raw = raw[1:]
+    if len(raw) > MAX_ROWS:
+        reason = _("Split the file: at most %(count)s rows.") % {"count": MAX_ROWS}
+        errors.append(RowError(1, "", str(len(raw)), reason))
+    if errors:
+        raise ImportRejected(errors)
+    sheet = _Sheet(table.headers, columns)
+    rows, groups = _read(raw, sheet, organisation)
+    plans, known, population = _plan(rows, groups, sheet, may_write)
+    report = ImportReport(dry_run=dry_run)
+    report.rows = [_apply(plan, actor, dry_run, known, population) for plan in plans]
+    return report

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from sinergi.interventions import file_views, views
+from sinergi.partners.urls import RowIdConverter  # noqa: F401 - registers "rowid"
+
+app_name = "interventions"
+urlpatterns = [
+    path("", views.intervention_directory, name="list"),
+    path("peta.geojson", views.intervention_geojson, name="geojson"),
+    path("3w-hxl.csv", file_views.hxl_export, name="hxl"),
+    path("saya/", views.my_organisation_page, name="mine"),
+    path("tinjauan/", views.review_queue_page, name="queue"),
+    path("<rowid:intervention_id>/", views.intervention_detail, name="detail"),
+    path("<rowid:intervention_id>/ubah/", views.intervention_update_page, name="update"),
+    path("<rowid:intervention_id>/laporan/", views.report_start, name="report-start"),
+    path("laporan/<rowid:report_id>/", views.report_page, name="report"),
+    path(
+        "laporan/<rowid:report_id>/<str:step>/",
+        views.report_review,
+        name="report-review",
+    ),
+    path("mitra/<rowid:organisation_id>/baru/", views.intervention_create_page, name="create"),
+    path(
+        "mitra/<rowid:organisation_id>/templat.<str:fmt>",
+        file_views.organisation_template,
+        name="template",
+    ),
+    path(
+        "mitra/<rowid:organisation_id>/unggah/",
+        file_views.organisation_upload,
+        name="upload",
+    ),
+]

@@ -1,0 +1,43 @@
+"""Admin for national admins, read-only (writes go through the services, which validate and
+audit). Members show the masked NIK only; the hash is never displayed."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from sinergi.kube.models import Assignment, Group, Member, Mentor, Session, StageAssessment
+from sinergi.partners.admin import ReadOnly
+
+
+@admin.register(Group)
+class GroupAdmin(ReadOnly, admin.ModelAdmin[Group]):
+    list_display = ("name", "village", "business_category", "stage", "is_demo")
+    list_filter = ("stage", "business_category", "is_demo")
+    search_fields = ("name",)
+
+
+@admin.register(Member)
+class MemberAdmin(ReadOnly, admin.ModelAdmin[Member]):
+    list_display = ("name", "nik_masked", "group", "role")
+    exclude = ("nik_hash",)
+
+
+@admin.register(Mentor)
+class MentorAdmin(ReadOnly, admin.ModelAdmin[Mentor]):
+    list_display = ("name", "organisation", "home_region", "capacity", "active")
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ReadOnly, admin.ModelAdmin[Assignment]):
+    list_display = ("group", "mentor", "status", "cost", "started_on")
+    list_filter = ("status",)
+
+
+@admin.register(StageAssessment)
+class StageAssessmentAdmin(ReadOnly, admin.ModelAdmin[StageAssessment]):
+    list_display = ("group", "assessed_on", "stage")
+
+
+@admin.register(Session)
+class SessionAdmin(ReadOnly, admin.ModelAdmin[Session]):
+    list_display = ("assignment", "held_on", "topics")

@@ -1,0 +1,1 @@
+"""Pure engines for KUBE (no Django): mentor matching."""

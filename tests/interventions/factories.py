@@ -1,0 +1,66 @@
+"""Test data for interventions. Interventions are made through the service (so totals,
+locations and audit are real); reports are moved through the workflow services."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sinergi.core.models import User
+from sinergi.interventions.models import Indicator, Intervention, InterventionIndicator
+from sinergi.interventions.services import (
+    InterventionData,
+    LocationEntry,
+    indicator_create,
+    intervention_create,
+    intervention_indicator_set,
+)
+from sinergi.partners.models import Organisation
+
+_counter = {"n": 0}
+
+
+def data(**fields: Any) -> InterventionData:
+    _counter["n"] += 1
+    defaults: dict[str, Any] = {
+        "ref": f"K-{_counter['n']:04d}",
+        "title": f"Kegiatan uji {_counter['n']}",
+        "function": "rehabilitasi_sosial",
+        "status": "ongoing",
+        "start_date": date(2026, 1, 1),
+        "end_date": date(2026, 12, 31),
+        "locations": [LocationEntry("32.73", 100, 40)],
+        "target_groups": ["LUT"],
+    }
+    defaults.update(fields)
+    return InterventionData(**defaults)
+
+
+def intervention(
+    organisation: Organisation, *, actor: User | None = None, **fields: Any
+) -> Intervention:
+    return intervention_create(actor=actor, organisation=organisation, data=data(**fields))
+
+
+def library_indicator(code: str = "RS-01") -> Indicator:
+    return indicator_create(
+        actor=None,
+        code=code,
+        name="Penerima manfaat yang direhabilitasi",
+        unit="orang",
+        function="rehabilitasi_sosial",
+        sdgs=["SDG1", "SDG10"],
+    )
+
+
+def tracked(
+    intervention: Intervention, indicator: Indicator, target: int = 100
+) -> InterventionIndicator:
+    return intervention_indicator_set(
+        actor=None,
+        intervention=intervention,
+        indicator=indicator,
+        baseline=Decimal(0),
+        target=Decimal(target),
+    )
