@@ -114,64 +114,38 @@ def cmd_load_reference(args: argparse.Namespace) -> None:
     _call("load_statistics", *(["--force"] if args.force else []))
 
 
-def cmd_import(args: argparse.Namespace) -> None:
+def _run_import(command: str, args: argparse.Namespace, *options: str) -> None:
+    """Run one import management command; a refused file exits 1 with its message."""
     _django()
-    options = [
-        *(["--dry-run"] if args.dry_run else []),
-        *(["--user", args.user] if args.user else []),
-    ]
+    # After django.setup(): the management package is only importable with settings chosen.
     from django.core.management.base import CommandError
 
     try:
-        _call("import_indicators", args.file, *options)
+        _call(command, args.file, *(["--dry-run"] if args.dry_run else []), *options)
     except CommandError as error:
         print(f"sinergi import: {error}", file=sys.stderr)
         sys.exit(1)
+
+
+def _user_option(args: argparse.Namespace) -> list[str]:
+    return ["--user", args.user] if args.user else []
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    _run_import("import_indicators", args, *_user_option(args))
 
 
 def cmd_import_organisations(args: argparse.Namespace) -> None:
-    _django()
-    from django.core.management.base import CommandError
-
-    options = [
-        *(["--dry-run"] if args.dry_run else []),
-        *(["--user", args.user] if args.user else []),
-    ]
-    try:
-        _call("import_organisations", args.file, *options)
-    except CommandError as error:
-        print(f"sinergi import: {error}", file=sys.stderr)
-        sys.exit(1)
+    _run_import("import_organisations", args, *_user_option(args))
 
 
 def cmd_import_interventions(args: argparse.Namespace) -> None:
-    _django()
-    from django.core.management.base import CommandError
-
-    options = [
-        *(["--dry-run"] if args.dry_run else []),
-        *(["--organisation", args.organisation] if args.organisation else []),
-    ]
-    try:
-        _call("import_interventions", args.file, *options)
-    except CommandError as error:
-        print(f"sinergi import: {error}", file=sys.stderr)
-        sys.exit(1)
+    organisation = ["--organisation", args.organisation] if args.organisation else []
+    _run_import("import_interventions", args, *organisation)
 
 
 def cmd_import_kube(args: argparse.Namespace) -> None:
-    _django()
-    from django.core.management.base import CommandError
-
-    options = [
-        *(["--dry-run"] if args.dry_run else []),
-        *(["--user", args.user] if args.user else []),
-    ]
-    try:
-        _call("import_kube", args.file, *options)
-    except CommandError as error:
-        print(f"sinergi import: {error}", file=sys.stderr)
-        sys.exit(1)
+    _run_import("import_kube", args, *_user_option(args))
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
