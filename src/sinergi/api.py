@@ -15,6 +15,7 @@ from sinergi.interventions.api import router as interventions_router
 from sinergi.kube.api import router as kube_router
 from sinergi.partners.api import router as partners_router
 from sinergi.regions.api import router as regions_router
+from sinergi.synergy.api import router as synergy_router
 
 PROBLEM = "application/problem+json"
 GEOJSON = "application/geo+json"
@@ -60,3 +61,4 @@ api.add_router("/", atlas_router)
 api.add_router("/", partners_router)
 api.add_router("/", interventions_router)
 api.add_router("/", kube_router)
+api.add_router("/", synergy_router)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "sinergi.partners",
     "sinergi.interventions",
     "sinergi.kube",
+    "sinergi.synergy",
     "sinergi.web",
 ]
 

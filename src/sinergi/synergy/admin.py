@@ -1,0 +1,3 @@
+"""Admin for synergy records (national admins)."""
+
+from __future__ import annotations
