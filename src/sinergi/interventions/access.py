@@ -25,8 +25,14 @@ from django.utils.translation import gettext as _
 
 from sinergi.core.access import Principal, principal_for, region_code_within
 from sinergi.core.models import Role
-from sinergi.interventions.models import Intervention, Report, Visibility
-from sinergi.interventions.selectors import intervention_get, report_get
+from sinergi.interventions.models import (
+    Intervention,
+    InterventionLocation,
+    InterventionParty,
+    Report,
+    Visibility,
+)
+from sinergi.interventions.selectors import intervention_get, region_inside_q, report_get
 
 AnyUser = AbstractBaseUser | AnonymousUser | None
 EDITING_ROLES = frozenset({Role.PARTNER_ADMIN, Role.PARTNER_EDITOR})
@@ -70,19 +76,23 @@ def _visible(principal: Principal, intervention: Intervention) -> bool:
 
 
 def visible_interventions_q(principal: Principal) -> Q:
-    """The filter for lists: what ``get_intervention_for_user`` would let this user see."""
+    """The filter for lists: what ``get_intervention_for_user`` would let this user see.
+    Related rows are ``IN`` subqueries, not joins: no intervention is listed twice."""
     if principal.is_national_admin:
         return Q()
     members = principal.organisation_ids()
     query = Q(visibility=Visibility.PUBLIC)
     if members:
-        query |= Q(organisation_id__in=members) | Q(parties__organisation_id__in=members)
+        parties = InterventionParty.objects.filter(organisation_id__in=members)
+        query |= Q(organisation_id__in=members) | Q(pk__in=parties.values("intervention_id"))
     for root in principal.coordinated_regions():
-        query |= Q(locations__region_id=root) | Q(locations__region__code__startswith=root + ".")
-        # A location wider than the coordinator's region (province-wide seen from a regency).
+        # A location inside the coordinator's region, or wider than it (province-wide seen
+        # from a regency).
         ancestors = [root[:i] for i in range(len(root)) if root[i] == "."]
-        if ancestors:
-            query |= Q(locations__region_id__in=ancestors)
+        places = InterventionLocation.objects.filter(
+            region_inside_q("region_id", root) | Q(region_id__in=ancestors)
+        )
+        query |= Q(pk__in=places.values("intervention_id"))
     return query
 
 

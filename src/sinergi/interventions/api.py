@@ -53,11 +53,14 @@ from sinergi.interventions.schemas import (
     TrackIn,
 )
 from sinergi.interventions.selectors import (
+    COUNT_CAP,
     InterventionFilters,
+    count_capped,
     indicator_get,
     indicator_library,
     intervention_get,
     intervention_list,
+    intervention_page,
     intervention_results,
     report_get,
     report_list,
@@ -190,10 +193,12 @@ def intervention_directory(
             q=filters.q,
         ),
     )
-    page = list(found[filters.offset : filters.offset + filters.limit])
+    page = intervention_page(found, offset=filters.offset, limit=filters.limit)
+    counted = count_capped(found)
     return InterventionPage(
         items=[presenters.intervention_out(i) for i in page],
-        count=found.count(),
+        count=min(counted, COUNT_CAP),
+        count_capped=counted > COUNT_CAP,
         limit=filters.limit,
         offset=filters.offset,
     )

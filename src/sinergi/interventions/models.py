@@ -119,11 +119,23 @@ class Intervention(models.Model):
                 name="interventions_period_ordered",
             ),
         ]
+        # The list walks one of these newest first (ORDER BY start_date DESC, id DESC) and
+        # stops after a page: each filter column followed by the sort key.
         indexes = [
-            models.Index(fields=["status", "function"]),
-            models.Index(fields=["visibility", "organisation"]),
-            models.Index(fields=["programme"]),
-            models.Index(fields=["start_date"]),
+            models.Index(fields=["start_date", "id"], name="interventions_newest"),
+            models.Index(
+                fields=["visibility", "start_date", "id"], name="interventions_visible_newest"
+            ),
+            models.Index(
+                fields=["function", "start_date", "id"], name="interventions_function_newest"
+            ),
+            models.Index(
+                fields=["programme", "start_date", "id"], name="interventions_programme_newest"
+            ),
+            models.Index(fields=["status", "start_date", "id"], name="interventions_status_newest"),
+            models.Index(
+                fields=["organisation", "start_date", "id"], name="interventions_org_newest"
+            ),
         ]
 
     def __str__(self) -> str:

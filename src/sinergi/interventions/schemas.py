@@ -137,7 +137,8 @@ class InterventionDetailOut(InterventionOut):
 
 class InterventionPage(Schema):
     items: list[InterventionOut]
-    count: int
+    count: int = Field(description="matches, counted up to 1,000 (see count_capped)")
+    count_capped: bool = Field(description="true: more than `count` interventions match")
     limit: int
     offset: int
 

@@ -6,16 +6,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Substr
 
 from sinergi.core.models import AuditEvent
-from sinergi.interventions import counting
 from sinergi.interventions.models import (
     Indicator,
     Intervention,
     InterventionIndicator,
     InterventionLocation,
+    InterventionParty,
+    InterventionTargetGroup,
     Report,
     ReportStatus,
     ReportValue,
@@ -49,9 +53,29 @@ class InterventionFilters:
     q: str | None = None
 
 
+# Lists count at most this many matches ("more than 1,000: narrow the filters"); counting
+# 200,000 rows on every page view would cost more than the page itself.
+COUNT_CAP = 1_000
+
+
+def region_inside_q(field: str, code: str) -> Q:
+    """``field`` (a region code column) is ``code`` or a region inside it, without joining
+    the regions table: an index range on SQLite (binary collation), a prefix LIKE elsewhere
+    (PostgreSQL keeps a pattern-ops index on every indexed char column)."""
+    if connection.vendor == "sqlite":
+        inner = Q(**{f"{field}__gt": code + ".", f"{field}__lt": code + "/"})
+    else:
+        inner = Q(**{f"{field}__startswith": code + "."})
+    return Q(**{field: code}) | inner
+
+
 def intervention_list(*, visible: Q, filters: InterventionFilters) -> QuerySet[Intervention]:
     """Visible interventions matching ``filters``, newest first, with everything a list row
-    shows prefetched (a page costs the same few queries however long it is)."""
+    shows prefetched (a page costs the same few queries however long it is).
+
+    Filters on related rows (target group, region, partner organisation) are ``IN``
+    subqueries, never joins, so no row is repeated and the newest-first index walk stays
+    usable (docs/interventions.md, "Lists at scale")."""
     found = Intervention.objects.filter(visible)
     if filters.function:
         found = found.filter(function=filters.function)
@@ -60,41 +84,71 @@ def intervention_list(*, visible: Q, filters: InterventionFilters) -> QuerySet[I
     if filters.status:
         found = found.filter(status=filters.status)
     if filters.organisation:
-        found = found.filter(
-            Q(organisation_id=filters.organisation)
-            | Q(parties__organisation_id=filters.organisation)
-        )
+        # One IN over a UNION: an OR of two conditions would scan the whole table.
+        led = Intervention.objects.filter(organisation_id=filters.organisation)
+        parties = InterventionParty.objects.filter(organisation_id=filters.organisation)
+        either = led.order_by().values("pk").union(parties.order_by().values("intervention_id"))
+        found = found.filter(pk__in=either)
     if filters.target_group:
-        found = found.filter(target_groups__key=filters.target_group)
+        groups = InterventionTargetGroup.objects.filter(key=filters.target_group)
+        found = found.filter(pk__in=groups.values("intervention_id"))
     if filters.region:
         code = filters.region
         ancestors = [code[:i] for i in range(len(code)) if code[i] == "."]
-        found = found.filter(
-            Q(locations__region_id=code)
-            | Q(locations__region__code__startswith=code + ".")
-            | Q(locations__region_id__in=ancestors)
+        places = InterventionLocation.objects.filter(
+            region_inside_q("region_id", code) | Q(region_id__in=ancestors)
         )
+        found = found.filter(pk__in=places.values("intervention_id"))
     if filters.active_on_or_after:
         found = found.filter(Q(end_date__isnull=True) | Q(end_date__gte=filters.active_on_or_after))
     if filters.active_until:
         found = found.filter(Q(start_date__isnull=True) | Q(start_date__lte=filters.active_until))
     if filters.q:
         found = found.filter(Q(title__icontains=filters.q) | Q(ref__iexact=filters.q))
-    ids = found.values("pk")
-    return _related(Intervention.objects.filter(pk__in=ids)).order_by("-start_date", "-id")
+    return _related(found).order_by("-start_date", "-id")
 
 
-def region_figures(*, interventions: Iterable[Intervention], region: str) -> dict[str, int]:
+def intervention_page(
+    found: QuerySet[Intervention], *, offset: int, limit: int
+) -> list[Intervention]:
+    """One page of ``found`` in two steps: the page's ids (the sort carries only the key
+    and the id), then those rows with everything a list row shows. A fixed number of
+    queries whatever the page size."""
+    ids = list(found.values_list("pk", flat=True)[offset : offset + limit])
+    rows = {row.pk: row for row in _related(Intervention.objects.filter(pk__in=ids))}
+    return [rows[pk] for pk in ids]
+
+
+def count_capped(queryset: QuerySet[Any]) -> int:
+    """How many rows ``queryset`` has, counting no further than ``COUNT_CAP + 1``."""
+    return int(queryset.order_by().values("pk")[: COUNT_CAP + 1].count())
+
+
+# Lengths of the codes of a region's ancestors (province 32, regency 32.73, district
+# 32.73.01; villages are 32.73.01.1001).
+ANCESTOR_LENGTHS = (2, 5, 8)
+
+
+def region_figures(*, interventions: QuerySet[Intervention], region: str) -> dict[str, int]:
     """Targeted and reached in ``region`` over these interventions, each person counted once
-    (see ``counting``; the locations must be prefetched)."""
-    totals = {"targeted": 0, "reached": 0}
-    for intervention in interventions:
-        locations = list(intervention.locations.all())
-        for figure in totals:
-            totals[figure] += counting.total_within(
-                {loc.region_id: getattr(loc, figure) for loc in locations}, region
-            )
-    return totals
+    (see ``counting``): the sum of their locations inside ``region`` that lie inside no other
+    location of the same intervention inside ``region``. One aggregate query; the "inside
+    another location" test is an equality probe per ancestor code on the unique index."""
+    inside = region_inside_q("region_id", region)
+    outer = OuterRef("region_id")
+    ancestor = Q(pk__in=[])
+    for length in ANCESTOR_LENGTHS:
+        ancestor |= Q(region_id=Substr(outer, 1, length))
+    wider = InterventionLocation.objects.filter(
+        inside, ancestor, intervention_id=OuterRef("intervention_id")
+    ).exclude(region_id=outer)
+    chosen = interventions.order_by().filter(pk=OuterRef("intervention_id"))
+    totals = (
+        InterventionLocation.objects.filter(inside, Exists(chosen))
+        .exclude(Exists(wider))
+        .aggregate(targeted=Sum("targeted"), reached=Sum("reached"))
+    )
+    return {figure: int(totals[figure] or 0) for figure in ("targeted", "reached")}
 
 
 def organisations_by_name(*, names: Iterable[str]) -> dict[str, Organisation]:

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -92,6 +92,27 @@ class InterventionData:
     parties: list[tuple[int, str]] = field(default_factory=list)
     agreement_id: int | None = None
     visibility: str = Visibility.PUBLIC
+
+
+def intervention_statistics_refresh() -> None:
+    """Refresh the query planner's statistics of the intervention tables after a bulk
+    write (an import, the synthetic dataset): with them the list picks the right index for
+    rare and common filters alike. SQLite samples (``analysis_limit``); PostgreSQL's
+    ANALYZE samples by itself."""
+    tables = [
+        model._meta.db_table
+        for model in (
+            Intervention,
+            InterventionLocation,
+            InterventionTargetGroup,
+            InterventionParty,
+        )
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA analysis_limit=1000")
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 def period_due_on(period: str) -> date:
@@ -176,7 +197,7 @@ def _check_figures(data: InterventionData, errors: dict[str, list[str]]) -> None
             errors.setdefault("locations", []).append(
                 message % {"code": code, "inner": inner, "figure": figure}
             )
-    totals = _totals(data)
+    totals = totals_of(data)
     for figure, parts in data.breakdown.items():
         if figure not in ("targeted", "reached") or set(parts) - set(BREAKDOWN):
             errors.setdefault("breakdown", []).append(_("Unknown disaggregation."))
@@ -191,7 +212,7 @@ def _check_figures(data: InterventionData, errors: dict[str, list[str]]) -> None
             )
 
 
-def _totals(data: InterventionData) -> dict[str, int]:
+def totals_of(data: InterventionData) -> dict[str, int]:
     if data.location_mode == LocationMode.SPLIT:
         return {"targeted": data.targeted, "reached": data.reached}
     return {
@@ -228,13 +249,20 @@ def intervention_clean(
     return data
 
 
-def _location_rows(intervention: Intervention, data: InterventionData) -> list[Any]:
+def location_rows(
+    intervention: Intervention, data: InterventionData, population: Mapping[str, int] | None = None
+) -> list[InterventionLocation]:
+    """The location rows ``data`` stands for (``population`` by code: the split weights,
+    looked up when not given)."""
     entries = data.locations
     if data.location_mode == LocationMode.SPLIT:
         # One total split across the outermost locations in proportion to population.
         codes = counting.outermost(e.region for e in entries)
-        population = dict(Region.objects.filter(code__in=codes).values_list("code", "population"))
-        weights = {code: population.get(code) or 0 for code in codes}
+        known = population
+        if known is None:
+            found = Region.objects.filter(code__in=codes).values_list("code", "population")
+            known = {code: people or 0 for code, people in found}
+        weights = {code: known.get(code) or 0 for code in codes}
         targeted = counting.split(data.targeted, weights)
         reached = counting.split(data.reached, weights)
         entries = [LocationEntry(code, targeted[code], reached[code]) for code in codes]
@@ -246,8 +274,41 @@ def _location_rows(intervention: Intervention, data: InterventionData) -> list[A
     ]
 
 
-def intervention_snapshot(intervention: Intervention) -> dict[str, Any]:
-    """The comparable state of an intervention, for audit diffs and import change checks."""
+SCALAR_FIELDS = (
+    "ref",
+    "title",
+    "description",
+    "function",
+    "programme",
+    "status",
+    "start_date",
+    "end_date",
+    "budget_idr",
+    "spend_idr",
+    "unit",
+    "location_mode",
+    "breakdown",
+    "agreement_id",
+    "visibility",
+)
+
+
+def intervention_assign(intervention: Intervention, data: InterventionData) -> None:
+    """Set the intervention's own fields (not its related rows) from ``data``."""
+    totals = totals_of(data)
+    for name in SCALAR_FIELDS:
+        setattr(intervention, name, getattr(data, name))
+    intervention.targeted, intervention.reached = totals["targeted"], totals["reached"]
+
+
+def snapshot_of(
+    intervention: Intervention,
+    *,
+    target_groups: Iterable[str],
+    locations: Iterable[InterventionLocation],
+    parties: Iterable[tuple[int, str]],
+) -> dict[str, Any]:
+    """The comparable state of an intervention with the given related rows."""
     return {
         "ref": intervention.ref,
         "title": intervention.title,
@@ -266,40 +327,31 @@ def intervention_snapshot(intervention: Intervention) -> dict[str, Any]:
         "breakdown": intervention.breakdown,
         "agreement_id": intervention.agreement_id,
         "visibility": intervention.visibility,
-        "target_groups": sorted(g.key for g in intervention.target_groups.all()),
+        "target_groups": sorted(set(target_groups)),
         "locations": [
             f"{loc.region_id}:{loc.targeted}:{loc.reached}"
-            for loc in sorted(intervention.locations.all(), key=lambda loc: loc.region_id)
+            for loc in sorted(locations, key=lambda loc: loc.region_id)
         ],
-        "parties": sorted(f"{p.organisation_id}:{p.role}" for p in intervention.parties.all()),
+        "parties": sorted(f"{org_id}:{role}" for org_id, role in parties),
     }
 
 
+def intervention_snapshot(intervention: Intervention) -> dict[str, Any]:
+    """The comparable state of an intervention, for audit diffs and import change checks."""
+    return snapshot_of(
+        intervention,
+        target_groups=[g.key for g in intervention.target_groups.all()],
+        locations=intervention.locations.all(),
+        parties=[(p.organisation_id, p.role) for p in intervention.parties.all()],
+    )
+
+
 def _apply(intervention: Intervention, data: InterventionData) -> None:
-    totals = _totals(data)
-    for name in (
-        "ref",
-        "title",
-        "description",
-        "function",
-        "programme",
-        "status",
-        "start_date",
-        "end_date",
-        "budget_idr",
-        "spend_idr",
-        "unit",
-        "location_mode",
-        "breakdown",
-        "agreement_id",
-        "visibility",
-    ):
-        setattr(intervention, name, getattr(data, name))
-    intervention.targeted, intervention.reached = totals["targeted"], totals["reached"]
+    intervention_assign(intervention, data)
     intervention.full_clean(exclude=["organisation", "agreement", "created_by"])
     intervention.save()
     intervention.locations.all().delete()
-    InterventionLocation.objects.bulk_create(_location_rows(intervention, data))
+    InterventionLocation.objects.bulk_create(location_rows(intervention, data))
     intervention.target_groups.all().delete()
     InterventionTargetGroup.objects.bulk_create(
         InterventionTargetGroup(intervention=intervention, key=key)
@@ -312,7 +364,7 @@ def _apply(intervention: Intervention, data: InterventionData) -> None:
     )
 
 
-def _diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
+def changes_between(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
     return {
         name: {"from": before.get(name), "to": value}
         for name, value in after.items()
@@ -338,7 +390,7 @@ def intervention_create(
         action="intervention.create",
         target_type="intervention",
         target_id=str(intervention.pk),
-        changes=_diff({}, intervention_snapshot(intervention)),
+        changes=changes_between({}, intervention_snapshot(intervention)),
     )
     return intervention
 
@@ -368,7 +420,7 @@ def intervention_update(
     before = intervention_snapshot(current)
     _apply(current, data)
     after = intervention_snapshot(current)
-    changes = _diff(before, after)
+    changes = changes_between(before, after)
     if changes:
         Intervention.objects.filter(pk=current.pk).update(version=F("version") + 1)
         current.refresh_from_db(fields=["version", "updated_at"])

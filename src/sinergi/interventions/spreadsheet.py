@@ -12,8 +12,9 @@ or HXL hashtags; an HXL tag row under the header (as in the HXL export) is skipp
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import IO, Any
 
@@ -27,20 +28,17 @@ from sinergi.core.tabular import ImportRejected, RowError, header_key, map_heade
 from sinergi.core.taxonomy import PPKS, PROGRAMMES, SECTORS, Term
 from sinergi.core.text import search_key
 from sinergi.interventions import counting
+from sinergi.interventions.bulk import BulkItem, interventions_write_bulk
 from sinergi.interventions.models import Intervention, LocationMode, Status, Unit, Visibility
 from sinergi.interventions.selectors import interventions_by_ref, organisations_by_name
-from sinergi.interventions.services import (
-    InterventionData,
-    LocationEntry,
-    intervention_clean,
-    intervention_create,
-    intervention_update,
-)
+from sinergi.interventions.services import InterventionData, LocationEntry, intervention_clean
 from sinergi.partners.models import Organisation
 from sinergi.regions.codes import InvalidCodeError, normalise_code
 from sinergi.regions.models import Region
 
 MAX_ROWS = 60_000
+# What the database columns hold (the service's full_clean checked it row by row).
+LARGEST = {"budget_idr": 2**63 - 1, "targeted": 2**31 - 1, "reached": 2**31 - 1}
 # Column, HXL hashtag, and other accepted headers (Indonesian first).
 COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("ref", "#activity+id", ("referensi", "kode kegiatan", "reference", "#activity+code")),
@@ -103,6 +101,7 @@ class ImportRow:
 class ImportReport:
     dry_run: bool
     rows: list[ImportRow] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # per phase
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -193,8 +192,10 @@ class _Row:
         self.parse("start_date", _parse_date, bad_date)
         self.parse("end_date", _parse_date, bad_date)
         bad_number = _("Write a whole number without decimals.")
-        for name in ("budget_idr", "targeted", "reached"):
+        for name, largest in LARGEST.items():
             self.parse(name, _parse_int, bad_number)
+            if self.values.get(name, 0) > largest:
+                self.fail(name, _("At most %(largest)s.") % {"largest": largest})
         self.values["region"] = self._region()
 
     def _choices(self, vocabulary: _Vocabulary) -> None:
@@ -406,9 +407,32 @@ def _is_tag_row(cells: list[str]) -> bool:
     return bool(filled) and all(cell.strip().startswith("#") for cell in filled)
 
 
-def _read(
-    raw: list[tuple[int, list[str]]], sheet: _Sheet, organisation: Organisation | None
-) -> tuple[list[_Row], dict[tuple[int, str], _Group]]:
+@dataclass
+class CheckedRows:
+    """A file read and every row checked on its own (no database involved)."""
+
+    sheet: _Sheet
+    rows: list[_Row]
+
+
+def interventions_read_rows(
+    file: IO[bytes], *, filename: str, fixed_organisation: bool = False
+) -> CheckedRows:
+    """Read the file and check its headers and every row by itself (cells, codes, keys,
+    dates, numbers), without touching the database. Raises ``UnreadableFile``, or
+    ``ImportRejected`` for header problems; row problems stay on the rows."""
+    table = read_table(file, filename=filename)
+    columns, unknown = map_headers(table.headers, ALIASES)
+    errors = _header_errors(columns, unknown, fixed_organisation)
+    raw = [(index + 2, cells) for index, cells in enumerate(table.rows)]
+    if raw and _is_tag_row(raw[0][1]):
+        raw = raw[1:]
+    if len(raw) > MAX_ROWS:
+        reason = _("Split the file: at most %(count)s rows.") % {"count": MAX_ROWS}
+        errors.append(RowError(1, "", str(len(raw)), reason))
+    if errors:
+        raise ImportRejected(errors)
+    sheet = _Sheet(table.headers, columns)
     vocabulary = _Vocabulary()
     rows = []
     for number, cells in raw:
@@ -416,8 +440,7 @@ def _read(
             row = _Row(number, cells, sheet)
             row.read(vocabulary)
             rows.append(row)
-    groups, _errors = _group(rows, organisation, sheet)
-    return rows, groups
+    return CheckedRows(sheet, rows)
 
 
 @dataclass
@@ -445,6 +468,10 @@ def _plan(
         )
     )
     known_regions, population = set(regions), {k: v or 0 for k, v in regions.items()}
+    for row in rows:  # on the row that names it, not only the intervention's first row
+        if row.values["region"] and row.values["region"] not in known_regions:
+            reason = _("No current region has the code %(codes)s.")
+            row.fail("region_code", reason % {"codes": row.values["region"]}, row.values["region"])
     existing = interventions_by_ref(organisation_ids={key[0] for key in groups})
     plans: list[_Plan] = []
     errors: list[RowError] = []
@@ -464,25 +491,29 @@ def _plan(
     return plans, known_regions, population
 
 
-def _apply(
-    plan: _Plan, actor: User | None, dry_run: bool, known: set[str], population: dict[str, int]
-) -> ImportRow:
-    found, data = plan.found, plan.data
-    number, name = plan.group.rows[0].number, plan.group.organisation.name
-    if found is not None and _unchanged(found, data, population):
-        return ImportRow(number, "unchanged", data.ref, name, found.pk)
-    if dry_run:
+def _write(
+    plans: list[_Plan], actor: User | None, dry_run: bool, population: dict[str, int]
+) -> list[ImportRow]:
+    """What each planned intervention becomes; unless ``dry_run``, written in bulk."""
+    rows: list[ImportRow] = []
+    todo: list[tuple[int, BulkItem]] = []
+    for plan in plans:
+        found, data = plan.found, plan.data
+        number, name = plan.group.rows[0].number, plan.group.organisation.name
+        if found is not None and _unchanged(found, data, population):
+            rows.append(ImportRow(number, "unchanged", data.ref, name, found.pk))
+            continue
         action = "create" if found is None else "update"
-        return ImportRow(number, action, data.ref, name, found.pk if found else None)
-    if found is None:
-        made = intervention_create(
-            actor=actor, organisation=plan.group.organisation, data=data, known_regions=known
+        rows.append(ImportRow(number, action, data.ref, name, found.pk if found else None))
+        if not dry_run:
+            todo.append((len(rows) - 1, BulkItem(plan.group.organisation, found, data)))
+    if todo:
+        ids = interventions_write_bulk(
+            actor=actor, items=[item for _index, item in todo], population=population
         )
-        return ImportRow(number, "create", data.ref, name, made.pk)
-    intervention_update(
-        actor=actor, intervention=found, data=data, version=None, known_regions=known
-    )
-    return ImportRow(number, "update", data.ref, name, found.pk)
+        for (index, _item), pk in zip(todo, ids, strict=True):
+            rows[index] = replace(rows[index], intervention_id=pk)
+    return rows
 
 
 @transaction.atomic
@@ -501,20 +532,17 @@ def interventions_import(
     another); ``may_write`` says whether the actor may change an organisation's
     interventions (None: any). Raises ``UnreadableFile`` or ``ImportRejected``; then nothing
     is written."""
-    table = read_table(file, filename=filename)
-    columns, unknown = map_headers(table.headers, ALIASES)
-    errors = _header_errors(columns, unknown, organisation is not None)
-    raw = [(index + 2, cells) for index, cells in enumerate(table.rows)]
-    if raw and _is_tag_row(raw[0][1]):
-        raw = raw[1:]
-    if len(raw) > MAX_ROWS:
-        reason = _("Split the file: at most %(count)s rows.") % {"count": MAX_ROWS}
-        errors.append(RowError(1, "", str(len(raw)), reason))
-    if errors:
-        raise ImportRejected(errors)
-    sheet = _Sheet(table.headers, columns)
-    rows, groups = _read(raw, sheet, organisation)
-    plans, known, population = _plan(rows, groups, sheet, may_write)
+    clock = time.perf_counter()
+    checked = interventions_read_rows(
+        file, filename=filename, fixed_organisation=organisation is not None
+    )
     report = ImportReport(dry_run=dry_run)
-    report.rows = [_apply(plan, actor, dry_run, known, population) for plan in plans]
+    report.seconds["read_and_check_rows"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    groups, _errors = _group(checked.rows, organisation, checked.sheet)
+    plans, _known, population = _plan(checked.rows, groups, checked.sheet, may_write)
+    report.seconds["match_and_check_interventions"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    report.rows = _write(plans, actor, dry_run, population)
+    report.seconds["write"] = time.perf_counter() - clock
     return report

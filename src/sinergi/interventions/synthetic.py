@@ -52,6 +52,7 @@ from sinergi.interventions.models import (
     Status,
     Visibility,
 )
+from sinergi.interventions.services import intervention_statistics_refresh
 from sinergi.partners.models import (
     BudgetBand,
     FocusKind,
@@ -411,6 +412,7 @@ def national_generate(
     report.seconds["organisations"] = time.perf_counter() - clock
     clock = time.perf_counter()
     _interventions(scale, registry, rng, organisations, (sectors, groups, footprints), report)
+    intervention_statistics_refresh()
     report.seconds["interventions"] = time.perf_counter() - clock
     audit_record(
         actor=actor,

@@ -3,14 +3,18 @@ the create/edit form, report entry, the reviewers' queue and "my organisation"."
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,9 +40,12 @@ from sinergi.interventions.report_services import (
     report_update,
 )
 from sinergi.interventions.selectors import (
+    COUNT_CAP,
     InterventionFilters,
+    count_capped,
     intervention_history,
     intervention_list,
+    intervention_page,
     intervention_results,
     overdue_reports,
     region_figures,
@@ -83,14 +90,40 @@ def _filters(form: forms.InterventionFilterForm) -> InterventionFilters:
     )
 
 
+class CappedPaginator(Paginator[Intervention]):
+    """Counts at most ``COUNT_CAP + 1`` matches (pages beyond the cap are not offered)."""
+
+    @cached_property
+    def count(self) -> int:
+        return count_capped(cast(QuerySet[Intervention], self.object_list))
+
+    @cached_property
+    def num_pages(self) -> int:
+        return max(1, -(-min(self.count, COUNT_CAP) // self.per_page))
+
+    def page(self, number: Any) -> Page[Intervention]:
+        number = self.validate_number(number)
+        found = cast(QuerySet[Intervention], self.object_list)
+        rows = intervention_page(found, offset=(number - 1) * self.per_page, limit=self.per_page)
+        return Page(rows, number, self)
+
+
 def intervention_directory(request: HttpRequest) -> HttpResponse:
     form = forms.InterventionFilterForm(request.GET or None)
     filters = _filters(form)
     found = intervention_list(
         visible=visible_interventions_q(principal_for(request.user)), filters=filters
     )
-    page = Paginator(found, 25).get_page(request.GET.get("page"))
-    figures = region_figures(interventions=found, region=filters.region) if filters.region else None
+    page = CappedPaginator(found, 25).get_page(request.GET.get("page"))
+    counted = page.paginator.count
+    # Totals for a region are one aggregate over its locations: shown once the filters
+    # narrow the list below the count cap (a whole province at national scale is the
+    # coverage analysis's job, not a list page's).
+    figures = (
+        region_figures(interventions=found, region=filters.region)
+        if filters.region and counted <= COUNT_CAP
+        else None
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -99,6 +132,8 @@ def intervention_directory(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "count_shown": min(counted, COUNT_CAP),
+            "count_capped": counted > COUNT_CAP,
             "labels": LABELS,
             "query": query.urlencode(),
             "figures": figures,
