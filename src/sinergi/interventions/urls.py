@@ -26,6 +26,11 @@ urlpatterns = [
         name="template",
     ),
     path(
+        "mitra/<rowid:organisation_id>/iati.xml",
+        file_views.organisation_iati_file,
+        name="iati",
+    ),
+    path(
         "mitra/<rowid:organisation_id>/unggah/",
         file_views.organisation_upload,
         name="upload",
