@@ -52,7 +52,7 @@ ACTIVITY_STATUS = {
 ROLE = {PartyRole.FUNDER: "1", PartyRole.ACCOUNTABLE: "2", PartyRole.IMPLEMENTER: "4"}
 # OrganisationType: 10 government, 11 local government, 15 other public sector, 22 national
 # NGO, 24 partner-country-based NGO, 60 foundation, 70 private sector, 80 academic, 90 other.
-ORGANISATION_TYPE = {
+ORGANISATION_TYPE: dict[str, str] = {
     OrganisationType.MINISTRY: "10",
     OrganisationType.REGIONAL_GOVERNMENT: "11",
     OrganisationType.STATE_OWNED: "15",
@@ -114,7 +114,9 @@ def _dates(activity: etree._Element, intervention: Intervention) -> None:
     if intervention.start_date:
         kind = "2" if started else "1"
         etree.SubElement(
-            activity, "activity-date", {"type": kind, "iso-date": intervention.start_date.isoformat()}
+            activity,
+            "activity-date",
+            {"type": kind, "iso-date": intervention.start_date.isoformat()},
         )
     if intervention.end_date:
         kind = "4" if ended else "3"
@@ -135,9 +137,9 @@ def _locations(activity: etree._Element, intervention: Intervention) -> None:
         )
         if region.centroid_lat is not None and region.centroid_lng is not None:
             point = etree.SubElement(element, "point", {"srsName": WGS84})
-            etree.SubElement(point, "pos").text = (
-                f"{region.centroid_lat:.5f} {region.centroid_lng:.5f}"
-            )
+            etree.SubElement(
+                point, "pos"
+            ).text = f"{region.centroid_lat:.5f} {region.centroid_lng:.5f}"
             # GeographicExactness 2: approximate (the region's centroid).
             etree.SubElement(element, "exactness", {"code": "2"})
         etree.SubElement(element, "location-class", {"code": "1"})
@@ -238,9 +240,7 @@ def _activity(
     etree.SubElement(activity, "recipient-country", {"code": COUNTRY, "percentage": "100"})
     _locations(activity, intervention)
     purpose = DAC_PURPOSE.get(intervention.function, DAC_OTHER)
-    etree.SubElement(
-        activity, "sector", {"vocabulary": "1", "code": purpose, "percentage": "100"}
-    )
+    etree.SubElement(activity, "sector", {"vocabulary": "1", "code": purpose, "percentage": "100"})
     if intervention.programme:
         programme = next((p for p in PROGRAMMES if p.key == intervention.programme), None)
         # TagVocabulary 99: the reporting organisation's own tags (the programme it supports).
@@ -283,7 +283,6 @@ def iati_errors(document: bytes) -> list[str]:
     if schema.validate(parsed):
         return []
     return [f"{e.line}: {e.message}" for e in schema.error_log]
-
 
 
 def organisation_public_interventions(organisation: Organisation) -> list[Intervention]:

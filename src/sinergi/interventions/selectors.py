@@ -196,9 +196,7 @@ def intervention_results(*, intervention: Intervention) -> list[IndicatorResult]
     return results_by_intervention(intervention_ids=[intervention.pk]).get(intervention.pk, [])
 
 
-def results_by_intervention(
-    *, intervention_ids: Iterable[int]
-) -> dict[int, list[IndicatorResult]]:
+def results_by_intervention(*, intervention_ids: Iterable[int]) -> dict[int, list[IndicatorResult]]:
     """``intervention_results`` for many interventions in two queries."""
     ids = set(intervention_ids)
     tracked = list(
@@ -206,9 +204,7 @@ def results_by_intervention(
         .select_related("indicator")
         .order_by("id")
     )
-    values = ReportValue.objects.filter(indicator__intervention_id__in=ids).select_related(
-        "report"
-    )
+    values = ReportValue.objects.filter(indicator__intervention_id__in=ids).select_related("report")
     reported: dict[int, dict[str, tuple[Decimal, str]]] = {t.pk: {} for t in tracked}
     for value in values:
         reported[value.indicator_id][value.report.period] = (value.value, value.report.status)

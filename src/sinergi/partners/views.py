@@ -34,6 +34,7 @@ from sinergi.partners.access import (
     get_organisation_to_archive_for_user,
     get_organisation_to_verify_for_user,
     may_create_organisation,
+    may_manage_tokens,
     may_set_home_region,
     organisation_rights,
 )
@@ -55,6 +56,7 @@ from sinergi.partners.selectors import (
     organisation_history,
     organisation_list,
     organisation_profile,
+    organisation_token_list,
     organisations_of_user,
     region_options,
 )
@@ -343,6 +345,8 @@ def team_page(request: HttpRequest, organisation_id: int) -> HttpResponse:
             else [],
             "invite": invite,
             "roles": forms.PARTNER_ROLE_CHOICES,
+            "manage_tokens": may_manage_tokens(rights, principal_for(request.user)),
+            "tokens": organisation_token_list(organisation=organisation),
         },
         status=status,
     )
