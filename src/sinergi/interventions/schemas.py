@@ -267,3 +267,14 @@ class ImportReportOut(Schema):
     updated: int
     unchanged: int
     rows: list[ImportRowOut]
+
+
+class EvidenceOut(Schema):
+    id: int
+    title: str
+    name: str = Field(description="The uploaded file's name")
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime
+    uploaded_by: str | None

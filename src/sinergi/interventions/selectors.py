@@ -17,6 +17,7 @@ from sinergi.interventions.models import (
     InterventionIndicator,
     InterventionLocation,
     Report,
+    ReportEvidence,
     ReportStatus,
     ReportValue,
     Status,
@@ -288,3 +289,15 @@ def reached_by_agreement(*, agreement_ids: Iterable[int]) -> dict[int, int]:
         .annotate(total=Sum("reached"))
     )
     return {row["agreement_id"]: int(row["total"] or 0) for row in rows}
+
+
+def evidence_list(*, report: Report) -> QuerySet[ReportEvidence]:
+    return ReportEvidence.objects.filter(report=report).select_related("uploaded_by")
+
+
+def evidence_get(*, report: Report, evidence_id: int) -> ReportEvidence | None:
+    return (
+        ReportEvidence.objects.filter(report=report, pk=evidence_id)
+        .select_related("report", "uploaded_by")
+        .first()
+    )

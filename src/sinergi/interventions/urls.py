@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sinergi.interventions import file_views, views
+from sinergi.interventions import evidence_views, file_views, views
 from sinergi.partners.urls import RowIdConverter  # noqa: F401 - registers "rowid"
 
 app_name = "interventions"
@@ -14,6 +14,21 @@ urlpatterns = [
     path("<rowid:intervention_id>/ubah/", views.intervention_update_page, name="update"),
     path("<rowid:intervention_id>/laporan/", views.report_start, name="report-start"),
     path("laporan/<rowid:report_id>/", views.report_page, name="report"),
+    path(
+        "laporan/<rowid:report_id>/bukti/",
+        evidence_views.evidence_upload,
+        name="evidence-create",
+    ),
+    path(
+        "laporan/<rowid:report_id>/bukti/<rowid:evidence_id>/",
+        evidence_views.evidence_download,
+        name="evidence",
+    ),
+    path(
+        "laporan/<rowid:report_id>/bukti/<rowid:evidence_id>/hapus/",
+        evidence_views.evidence_remove,
+        name="evidence-delete",
+    ),
     path(
         "laporan/<rowid:report_id>/<str:step>/",
         views.report_review,

@@ -37,6 +37,7 @@ from sinergi.interventions.report_services import (
 )
 from sinergi.interventions.selectors import (
     InterventionFilters,
+    evidence_list,
     intervention_history,
     intervention_list,
     intervention_results,
@@ -308,6 +309,8 @@ def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
             "editable": editable,
             "rights": rights,
             "review_form": forms.ReviewForm(),
+            "evidence": evidence_list(report=report),
+            "evidence_editable": editable,
         },
     )
 
