@@ -23,6 +23,7 @@ from sinergi.interventions.models import (
     Status,
 )
 from sinergi.partners.models import Organisation
+from sinergi.regions.models import Boundary
 
 
 def _related(queryset: QuerySet[Intervention]) -> QuerySet[Intervention]:
@@ -300,4 +301,13 @@ def evidence_get(*, report: Report, evidence_id: int) -> ReportEvidence | None:
         ReportEvidence.objects.filter(report=report, pk=evidence_id)
         .select_related("report", "uploaded_by")
         .first()
+    )
+
+
+def province_boundaries() -> list[tuple[str, str]]:
+    """Every province's simplified polygon (code, GeoJSON geometry text), for report maps."""
+    return list(
+        Boundary.objects.filter(region__level=1)
+        .order_by("region_id")
+        .values_list("region_id", "geometry")
     )

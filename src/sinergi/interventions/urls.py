@@ -46,6 +46,11 @@ urlpatterns = [
         name="iati",
     ),
     path(
+        "mitra/<rowid:organisation_id>/laporan.pdf",
+        file_views.organisation_report_file,
+        name="report-pdf",
+    ),
+    path(
         "mitra/<rowid:organisation_id>/unggah/",
         file_views.organisation_upload,
         name="upload",

@@ -25,6 +25,7 @@ from sinergi.interventions.access import (
     intervention_rights,
     visible_interventions_q,
 )
+from sinergi.interventions.charts import result_periods_svg
 from sinergi.interventions.models import Intervention, ReportStatus
 from sinergi.interventions.report_services import (
     ValueEntry,
@@ -160,6 +161,7 @@ def intervention_detail(request: HttpRequest, intervention_id: int) -> HttpRespo
             "intervention": intervention,
             "rights": rights,
             "results": results,
+            "period_views": [(result, result_periods_svg(result)) for result in results],
             "reports": report_list(intervention=intervention),
             "history": history,
             "labels": LABELS,
