@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sinergi.core.text import search_key
+from sinergi.interventions.demo_evidence import demo_evidence_add
 from sinergi.interventions.models import Indicator, Intervention
 from sinergi.interventions.report_services import (
     ValueEntry,
@@ -258,6 +259,7 @@ def _seed_one(
             values={tracked.pk: ValueEntry(Decimal(value))},
             version=report.version,
         )
+        demo_evidence_add(actor=partner, report=report, value=Decimal(value))
         if state == "draft":
             continue
         report = report_submit(actor=partner, report=report)
