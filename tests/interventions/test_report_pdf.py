@@ -146,3 +146,9 @@ def test_my_organisation_page_links_the_downloads(
     page = client_for(bob).get("/kegiatan/saya/").content.decode()
     assert f"/kegiatan/mitra/{mitra_a.pk}/laporan.pdf" in page
     assert f"/kegiatan/mitra/{mitra_a.pk}/iati.xml" in page
+
+
+def test_the_organisation_page_links_the_downloads(mitra_a: Organisation, client: Any) -> None:
+    page = client.get(f"/mitra/{mitra_a.pk}/").content.decode()
+    assert f"/kegiatan/mitra/{mitra_a.pk}/laporan.pdf" in page
+    assert f"/kegiatan/mitra/{mitra_a.pk}/iati.xml" in page

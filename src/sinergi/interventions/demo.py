@@ -191,6 +191,9 @@ PLANS = (
 )
 
 
+CENT = Decimal("0.01")
+
+
 def _quarters_before(today: date, count: int) -> list[str]:
     """The ``count`` most recent quarters that have ended, oldest first."""
     quarter_start = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
@@ -249,6 +252,8 @@ def _seed_one(
         indicator=indicator,
         baseline=Decimal(0),
         target=Decimal(plan.target),
+        # An even share of the target per reported quarter, so the period view has targets.
+        targets={p: (Decimal(plan.target) / len(periods)).quantize(CENT) for p in periods},
     )
     for period, value, state in zip(periods, plan.values, plan.states, strict=True):
         report = report_create(actor=partner, intervention=intervention, period=period)

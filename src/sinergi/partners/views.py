@@ -39,6 +39,7 @@ from sinergi.partners.access import (
     organisation_rights,
 )
 from sinergi.partners.imports import organisations_import
+from sinergi.partners.links import organisation_links
 from sinergi.partners.models import Organisation
 from sinergi.partners.presentation import history_entries, organisation_card
 from sinergi.partners.selectors import (
@@ -128,6 +129,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
         "card": organisation_card(organisation_profile(organisation_id=organisation.pk)),
         "organisation": organisation,
         "rights": rights,
+        "downloads": organisation_links(organisation),
     }
     if rights.view_private:
         context["contacts"] = contact_list(organisation=organisation)
