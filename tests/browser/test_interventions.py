@@ -1,9 +1,15 @@
 """Interventions in headless Chromium against the real server (demo data): the list and map,
-the create form with its region picker, and a reviewer approving from the queue."""
+the create form with its region picker, a reviewer approving from the queue, the results
+per period, evidence files on a report and the organisation's PDF report."""
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
+from PIL import Image
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from tests.browser.conftest import PageProblems, screenshot
 from tests.browser.test_partners import sign_in
@@ -63,4 +69,62 @@ def test_a_national_admin_approves_from_the_queue(
     cards.first.get_by_role("button", name="Setujui").click()
     expect(page.locator(".messages")).to_contain_text("disetujui")
     expect(cards).to_have_count(before - 1)
+    assert problems.items == []
+
+
+def test_the_intervention_page_shows_targets_and_results_per_period(
+    page: Page, sinergi_url: str, problems: PageProblems
+) -> None:
+    page.goto(sinergi_url + "/kegiatan/")
+    page.locator("#intervention-table a", has_text="Rehabilitasi sosial korban NAPZA").first.click()
+    periods = page.locator(".result-periods").first
+    expect(periods.locator("svg").first).to_be_visible()
+    expect(periods.locator("table.periods tbody tr").first).to_be_visible()
+    expect(periods).to_contain_text("Kumulatif disetujui")
+    periods.scroll_into_view_if_needed()
+    screenshot(page, "interventions-periods")
+    assert problems.items == []
+
+
+def test_a_partner_adds_evidence_to_a_report(
+    page: Page, sinergi_url: str, problems: PageProblems, tmp_path: Path
+) -> None:
+    sign_in(page, sinergi_url, "mitra")
+    page.goto(sinergi_url + "/kegiatan/saya/")
+    page.locator("#due a, #returned a").first.click()
+    evidence = page.locator("#evidence-files")
+    expect(evidence).to_contain_text("DEMO")  # the demo's generated attendance sheet
+    photo = tmp_path / "foto-kegiatan.png"
+    Image.new("RGB", (64, 48), (11, 110, 79)).save(photo)
+    page.locator("#evidence-title").fill("Foto kegiatan")
+    page.locator("#evidence-file").set_input_files(str(photo))
+    page.get_by_role("button", name="Tambahkan berkas bukti").click()
+    expect(page.locator(".messages")).to_contain_text("Berkas bukti ditambahkan")
+    expect(evidence).to_contain_text("Foto kegiatan")
+    # A file whose content is not what its name says is refused.
+    fake = tmp_path / "palsu.pdf"
+    fake.write_bytes(b"bukan pdf")
+    page.locator("#evidence-file").set_input_files(str(fake))
+    page.get_by_role("button", name="Tambahkan berkas bukti").click()
+    expect(page.locator(".messages")).to_contain_text("isinya sesuai")
+    expect(evidence).not_to_contain_text("palsu.pdf")
+    page.locator("#evidence").scroll_into_view_if_needed()
+    screenshot(page, "interventions-evidence")
+    with page.expect_download() as download:
+        evidence.get_by_role("link", name="Foto kegiatan").click()
+    assert Path(download.value.path()).read_bytes() == photo.read_bytes()
+    assert problems.items == []
+
+
+def test_a_partner_downloads_the_organisation_pdf_report(
+    page: Page, sinergi_url: str, problems: PageProblems
+) -> None:
+    sign_in(page, sinergi_url, "mitra")
+    page.goto(sinergi_url + "/kegiatan/saya/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Laporan organisasi (PDF)").first.click()
+    content = Path(download.value.path()).read_bytes()
+    assert content.startswith(b"%PDF")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+    assert "Wilayah kerja" in text and "Kegiatan dan hasil" in text
     assert problems.items == []

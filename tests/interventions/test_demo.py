@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.utils import timezone
+from pytest_django.fixtures import Settings
 
 from sinergi.interventions.demo import interventions_demo_seed
 from sinergi.interventions.models import Intervention, Report, ReportStatus
@@ -9,6 +12,12 @@ from sinergi.interventions.selectors import overdue_reports
 from sinergi.web.demo import demo_seed
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings: Settings, tmp_path: Path) -> None:
+    """Demo evidence files go to a temporary data directory."""
+    settings.DATA_DIR = tmp_path
 
 
 def test_the_demo_has_interventions_and_reports_in_every_state() -> None:
@@ -25,3 +34,12 @@ def test_the_demo_has_an_overdue_draft_to_remind_about() -> None:
     overdue = overdue_reports(today=timezone.localdate())
     assert overdue.exists()
     assert {r.status for r in overdue} <= {ReportStatus.DRAFT, ReportStatus.RETURNED}
+
+
+def test_demo_reports_carry_a_generated_demo_evidence_file() -> None:
+    demo_seed()
+    reports = list(Report.objects.prefetch_related("evidence"))
+    assert reports and all(report.evidence.all() for report in reports)
+    item = reports[0].evidence.all()[0]
+    assert item.original_name.startswith("DEMO-") and item.title.startswith("DEMO")
+    assert "DEMO" in Path(item.file.path).read_text().splitlines()[0]

@@ -18,6 +18,7 @@ from PIL import Image
 from sinergi.api import api
 from sinergi.core.models import AuditEvent, RoleAssignment, User
 from sinergi.partners.models import Agreement, FocusKind, Organisation
+from sinergi.partners.token_services import organisation_token_create
 from tests.partners.factories import (
     CommitmentFactory,
     OrganisationFactory,
@@ -74,6 +75,8 @@ PRIVATE = statuses(200, citra=404, charlie=404, anonymous=401)
 # Who edits Mitra A's profile; everyone else can see it, so they get 403.
 EDIT = statuses(403, nadia=200, rahmat=200, alice=200, bob=200, anonymous=401)
 TEAM = statuses(200, bob=403, vera=403, citra=404, charlie=404, anonymous=401)
+# API tokens act as an editor: only the organisation's partner admins and national admins.
+TOKENS = statuses(403, nadia=200, alice=200, citra=404, charlie=404, anonymous=401)
 AGREEMENT = statuses(200, citra=404, charlie=404, anonymous=401)
 AGREEMENT_EDIT = statuses(200, rahmat=403, vera=403, citra=404, charlie=404, anonymous=401)
 
@@ -84,6 +87,12 @@ def with_status(expected: dict[str, int], success: int) -> dict[str, int]:
 
 def org(w: World) -> str:
     return f"{API}/organisations/{w.mitra_a.pk}"
+
+
+def token(w: World) -> int:
+    alice = w.users["alice"]
+    assert alice is not None
+    return organisation_token_create(actor=alice, organisation=w.mitra_a, name="x").token.pk
 
 
 def agr(w: World) -> str:
@@ -164,6 +173,17 @@ CASES = [
         statuses(403, nadia=200, anonymous=401),
         multipart=lambda w: {"file": csv()},
     ),
+    Case("api tokens", "get", lambda w: org(w) + "/api-tokens", TOKENS),
+    Case(
+        "api token create",
+        "post",
+        lambda w: org(w) + "/api-tokens",
+        with_status(TOKENS, 201),
+        body=lambda w: {"name": "SIM"},
+    ),
+    Case("api token revoke", "post", lambda w: org(w) + f"/api-tokens/{token(w)}/revoke", TOKENS),
+    # No public intervention in this world: an IATI file needs one (tests/interventions).
+    Case("iati", "get", lambda w: org(w) + "/iati.xml", statuses(404)),
     Case("agreements", "get", lambda w: f"{API}/agreements", SIGNED_IN),
     Case(
         "record agreement",

@@ -122,3 +122,9 @@ def region_map_svg(
         "config": _CONFIG,
     }
     return _svg(spec)
+
+
+def spec_svg(spec: dict[str, Any]) -> str:
+    """Any Vega-Lite spec to SVG, in the active language's number format (memoised); for
+    apps above the atlas that draw their own charts."""
+    return _svg({**spec, "config": {**_CONFIG, **spec.get("config", {})}})

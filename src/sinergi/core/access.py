@@ -58,14 +58,14 @@ class Principal:
 
 
 ANONYMOUS = Principal(user_id=None)
-_CACHE_ATTRIBUTE = "_sinergi_principal"
+CACHE_ATTRIBUTE = "_sinergi_principal"
 
 
 def principal_for(user: AbstractBaseUser | AnonymousUser | None) -> Principal:
     """The user's scopes, read once per user object (one query per request at most)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
-    cached: Principal | None = getattr(user, _CACHE_ATTRIBUTE, None)
+    cached: Principal | None = getattr(user, CACHE_ATTRIBUTE, None)
     if cached is not None:
         return cached
     rows = RoleAssignment.objects.filter(user_id=user.pk).values_list(
@@ -76,5 +76,5 @@ def principal_for(user: AbstractBaseUser | AnonymousUser | None) -> Principal:
         scopes=tuple(Scope(role, region, org) for role, region, org in rows),
         is_superuser=bool(getattr(user, "is_superuser", False)),
     )
-    setattr(user, _CACHE_ATTRIBUTE, principal)
+    setattr(user, CACHE_ATTRIBUTE, principal)
     return principal

@@ -106,3 +106,30 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username_key} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(models.Model):
+    """A secret a partner's own system sends as ``Authorization: Bearer <token>``. It acts with
+    the editor rights of one organisation and no more (docs/decisions/0007). Only the SHA-256
+    of the secret is stored; the secret is shown once, when it is created. Like
+    ``RoleAssignment``, the organisation is an integer: core sits below partners."""
+
+    organisation_id = models.PositiveBigIntegerField(_("organisation"), db_index=True)
+    name = models.CharField(_("name"), max_length=100)
+    # The first characters of the secret, so people can tell their tokens apart.
+    prefix = models.CharField(_("starts with"), max_length=12)
+    digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

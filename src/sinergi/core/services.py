@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.core.models import (
     PARTNER_ROLES,
+    ApiToken,
     AuditEvent,
     LoginFailure,
     Role,
@@ -112,3 +114,14 @@ def login_failure_record(*, username: str, ip: str | None) -> None:
 def login_failures_clear(*, username: str) -> None:
     """A successful sign-in starts the count afresh."""
     LoginFailure.objects.filter(username_key=login_username_key(username)).delete()
+
+
+TOKEN_TOUCH_EVERY = timedelta(minutes=1)
+
+
+def api_token_touch(*, token: ApiToken) -> None:
+    """Record that a token was used (at most once a minute, so API calls stay read-only)."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_TOUCH_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now

@@ -30,9 +30,15 @@ from sinergi.interventions.models import (
     InterventionLocation,
     InterventionParty,
     Report,
+    ReportEvidence,
     Visibility,
 )
-from sinergi.interventions.selectors import intervention_get, region_inside_q, report_get
+from sinergi.interventions.selectors import (
+    evidence_get,
+    intervention_get,
+    region_inside_q,
+    report_get,
+)
 
 AnyUser = AbstractBaseUser | AnonymousUser | None
 EDITING_ROLES = frozenset({Role.PARTNER_ADMIN, Role.PARTNER_EDITOR})
@@ -126,3 +132,14 @@ def get_report_for_user(
             _("Only a national admin or a coordinator of its regions reviews this report.")
         )
     return report
+
+
+def get_evidence_for_user(
+    user: AnyUser, report_id: int, evidence_id: int, *, write: bool = False
+) -> ReportEvidence:
+    """An evidence file, under the same rules as its report (``write`` for its editors)."""
+    report = get_report_for_user(user, report_id, write=write)
+    evidence = evidence_get(report=report, evidence_id=evidence_id)
+    if evidence is None:
+        raise Http404(_("No evidence file has this number."))
+    return evidence

@@ -27,6 +27,8 @@ from sinergi.interventions.access import (
     get_report_for_user,
     visible_interventions_q,
 )
+from sinergi.interventions.evidence_api import router as evidence_router
+from sinergi.interventions.export_api import router as export_router
 from sinergi.interventions.report_services import (
     ValueEntry,
     report_approve,
@@ -82,6 +84,8 @@ from sinergi.partners.schemas import ObjectId
 from sinergi.regions.codes import InvalidCodeError, normalise_code
 
 router = Router(tags=["interventions"])
+router.add_router("", export_router)
+router.add_router("", evidence_router)
 T = TypeVar("T")
 WRITE_ERRORS: dict[int, type[Problem]] = {
     401: Problem,

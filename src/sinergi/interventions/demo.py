@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sinergi.core.text import search_key
+from sinergi.interventions.demo_evidence import demo_evidence_add
 from sinergi.interventions.models import Indicator, Intervention
 from sinergi.interventions.report_services import (
     ValueEntry,
@@ -190,6 +191,9 @@ PLANS = (
 )
 
 
+CENT = Decimal("0.01")
+
+
 def _quarters_before(today: date, count: int) -> list[str]:
     """The ``count`` most recent quarters that have ended, oldest first."""
     quarter_start = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
@@ -248,6 +252,8 @@ def _seed_one(
         indicator=indicator,
         baseline=Decimal(0),
         target=Decimal(plan.target),
+        # An even share of the target per reported quarter, so the period view has targets.
+        targets={p: (Decimal(plan.target) / len(periods)).quantize(CENT) for p in periods},
     )
     for period, value, state in zip(periods, plan.values, plan.states, strict=True):
         report = report_create(actor=partner, intervention=intervention, period=period)
@@ -258,6 +264,7 @@ def _seed_one(
             values={tracked.pk: ValueEntry(Decimal(value))},
             version=report.version,
         )
+        demo_evidence_add(actor=partner, report=report, value=Decimal(value))
         if state == "draft":
             continue
         report = report_submit(actor=partner, report=report)

@@ -15,6 +15,7 @@ from sinergi.core.models import User
 from sinergi.core.tabular import ImportRejected, UnreadableFile
 from sinergi.interventions import forms
 from sinergi.interventions.access import visible_interventions_q
+from sinergi.interventions.downloads import iati_response, report_pdf_response
 from sinergi.interventions.exports import csv_bytes, xlsx_bytes
 from sinergi.interventions.models import Visibility
 from sinergi.interventions.selectors import InterventionFilters, intervention_list
@@ -55,6 +56,16 @@ def hxl_export(request: HttpRequest) -> HttpResponse:
         ).filter(visibility=Visibility.PUBLIC)[:50_000]
     )
     return _download(csv_bytes(found, hxl=True), "text/csv; charset=utf-8", "3w-hxl.csv")
+
+
+def organisation_iati_file(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """The organisation's public interventions as an IATI 2.03 activity file."""
+    return iati_response(request.user, organisation_id)
+
+
+def organisation_report_file(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """The organisation's PDF report (what this user may see of it)."""
+    return report_pdf_response(request.user, organisation_id)
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.partners.models import Agreement, Organisation
+from sinergi.partners.storage import private_storage
 from sinergi.regions.models import Region
 
 
@@ -311,3 +312,29 @@ class ReportValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}:{self.indicator_id}={self.value}"
+
+
+class ReportEvidence(models.Model):
+    """A file backing a progress report (attendance list, photo, receipt sheet). Checked by
+    content (PDF, JPEG, PNG, XLSX, CSV), kept in private storage and served only after the
+    report's access check. Added and removed while the report is a draft or returned."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="evidence")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(storage=private_storage, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -16,6 +16,7 @@ from sinergi.interventions.schemas import (
     PartyOut,
     ReportOut,
     ResultOut,
+    ResultPeriodOut,
     ValueOut,
 )
 from sinergi.interventions.selectors import IndicatorResult
@@ -108,6 +109,19 @@ def result_out(result: IndicatorResult) -> ResultOut:
         approved_total=result.approved_total,
         percent=result.percent,
         per_period=result.per_period,
+        periods=[
+            ResultPeriodOut(
+                period=row.period,
+                start=row.start,
+                end=row.end,
+                target=row.target,
+                value=row.value,
+                status=row.status,
+                approved=row.approved,
+                cumulative=row.cumulative,
+            )
+            for row in result.periods
+        ],
     )
 
 

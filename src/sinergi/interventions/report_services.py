@@ -7,22 +7,27 @@ returned; an approved one is locked until reopened (with a reason, audited).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import IO
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.core.models import User
 from sinergi.core.services import audit_record
+from sinergi.interventions.evidence import evidence_check
 from sinergi.interventions.models import (
     BREAKDOWN,
     Intervention,
     InterventionIndicator,
     Report,
+    ReportEvidence,
     ReportStatus,
     ReportValue,
 )
@@ -195,4 +200,70 @@ def report_reopen(*, actor: User | None, report: Report, reason: str) -> Report:
         to=ReportStatus.RETURNED,
         action="reopened",
         comment=reason.strip(),
+    )
+
+
+def _editable(report: Report) -> Report:
+    current = _locked_for_update(report, None)
+    if current.status not in EDITABLE:
+        raise Locked(
+            _("Evidence changes only while the report is a draft or returned (it is %(status)s).")
+            % {"status": current.get_status_display()}
+        )
+    return current
+
+
+@transaction.atomic
+def report_evidence_add(
+    *, actor: User | None, report: Report, file: IO[bytes], filename: str, title: str = ""
+) -> ReportEvidence:
+    """Attach a checked evidence file (PDF, JPEG, PNG, XLSX, CSV; at most 10 MB) to a draft or
+    returned report, in private storage. Approved and submitted reports are locked."""
+    current = _editable(report)
+    checked = evidence_check(file, filename=filename)
+    original = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()[:200] or "bukti"
+    title = title.strip()[:200] or original
+    evidence = ReportEvidence(
+        report=current,
+        title=title,
+        original_name=original,
+        content_type=checked.content_type,
+        size=len(checked.content),
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    evidence.file.save(
+        f"interventions/reports/{current.pk}/{uuid.uuid4().hex}.{checked.extension}",
+        ContentFile(checked.content),
+        save=False,
+    )
+    # If saving the row fails after the file is written, the file goes too.
+    name, storage = evidence.file.name or "", evidence.file.storage
+    try:
+        evidence.save()
+        _audit(
+            actor,
+            current,
+            "evidence_add",
+            {"evidence": evidence.pk, "name": original, "sha256": checked.sha256},
+        )
+    except Exception:
+        storage.delete(name)
+        raise
+    return evidence
+
+
+@transaction.atomic
+def report_evidence_remove(*, actor: User | None, evidence: ReportEvidence) -> None:
+    """Delete an evidence file of a draft or returned report (the file goes after commit)."""
+    current = _editable(evidence.report)
+    name, storage, evidence_id = evidence.file.name or "", evidence.file.storage, evidence.pk
+    original, sha256 = evidence.original_name, evidence.sha256
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+    _audit(
+        actor,
+        current,
+        "evidence_remove",
+        {"evidence": evidence_id, "name": original, "sha256": sha256},
     )

@@ -190,6 +190,17 @@ class TrackIn(Schema):
     targets: dict[Period, Value] = Field(default_factory=dict, max_length=40)
 
 
+class ResultPeriodOut(Schema):
+    period: str
+    start: date
+    end: date
+    target: Decimal | None = Field(description="The target set for this period, if any")
+    value: Decimal | None = Field(description="The value reported for this period (any status)")
+    status: str | None = Field(description="The period's report status; null if not reported")
+    approved: Decimal | None = Field(description="The value, once its report is approved")
+    cumulative: Decimal = Field(description="Approved values of this and earlier periods")
+
+
 class ResultOut(Schema):
     id: int
     indicator: IndicatorOut
@@ -199,6 +210,7 @@ class ResultOut(Schema):
     approved_total: Decimal
     percent: int
     per_period: dict[str, Decimal]
+    periods: list[ResultPeriodOut]
 
 
 class ReportIn(Schema):
@@ -256,3 +268,14 @@ class ImportReportOut(Schema):
     updated: int
     unchanged: int
     rows: list[ImportRowOut]
+
+
+class EvidenceOut(Schema):
+    id: int
+    title: str
+    name: str = Field(description="The uploaded file's name")
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime
+    uploaded_by: str | None

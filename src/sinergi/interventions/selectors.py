@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -21,11 +21,13 @@ from sinergi.interventions.models import (
     InterventionParty,
     InterventionTargetGroup,
     Report,
+    ReportEvidence,
     ReportStatus,
     ReportValue,
     Status,
 )
 from sinergi.partners.models import Organisation
+from sinergi.regions.models import Boundary
 
 
 def _related(queryset: QuerySet[Intervention]) -> QuerySet[Intervention]:
@@ -180,10 +182,29 @@ def indicator_get(*, indicator_id: int) -> Indicator | None:
 
 
 @dataclass(frozen=True)
+class PeriodRow:
+    """One reporting period of a tracked indicator: its target (if one was set), the value
+    reported (any status) and the approved total up to and including it."""
+
+    period: str
+    start: date
+    end: date
+    target: Decimal | None
+    value: Decimal | None
+    status: str | None  # the period's report status, None when nothing was reported
+    cumulative: Decimal  # approved values of this and earlier periods
+
+    @property
+    def approved(self) -> Decimal | None:
+        return self.value if self.status == ReportStatus.APPROVED else None
+
+
+@dataclass(frozen=True)
 class IndicatorResult:
     tracked: InterventionIndicator
     approved_total: Decimal  # baseline excluded: the sum of approved periods' values
     per_period: dict[str, Decimal]  # every reported period, any status
+    periods: tuple[PeriodRow, ...] = ()  # every period with a target or a report, in order
 
     @property
     def percent(self) -> int:
@@ -192,21 +213,69 @@ class IndicatorResult:
         return round(100 * self.approved_total / self.tracked.target)
 
 
+def quarter_bounds(period: str) -> tuple[date, date]:
+    """First and last day of a ``YYYY-Qn`` period."""
+    year, quarter = int(period[:4]), int(period[-1])
+    start = date(year, quarter * 3 - 2, 1)
+    following = date(year + quarter // 4, quarter % 4 * 3 + 1, 1)
+    return start, following - timedelta(days=1)
+
+
+def _period_rows(
+    targets: dict[str, str], reported: dict[str, tuple[Decimal, str]]
+) -> tuple[PeriodRow, ...]:
+    rows = []
+    cumulative = Decimal(0)
+    for period in sorted(set(targets) | set(reported)):
+        value, status = reported.get(period, (None, None))
+        if value is not None and status == ReportStatus.APPROVED:
+            cumulative += value
+        target = targets.get(period)
+        start, end = quarter_bounds(period)
+        rows.append(
+            PeriodRow(
+                period=period,
+                start=start,
+                end=end,
+                target=Decimal(str(target)) if target not in (None, "") else None,
+                value=value,
+                status=status,
+                cumulative=cumulative,
+            )
+        )
+    return tuple(rows)
+
+
 def intervention_results(*, intervention: Intervention) -> list[IndicatorResult]:
-    """Each tracked indicator with its value per period and the cumulative approved total."""
+    """Each tracked indicator with its value per period, the cumulative approved total and
+    the period-by-period rows (target against value against running approved total)."""
+    return results_by_intervention(intervention_ids=[intervention.pk]).get(intervention.pk, [])
+
+
+def results_by_intervention(*, intervention_ids: Iterable[int]) -> dict[int, list[IndicatorResult]]:
+    """``intervention_results`` for many interventions in two queries."""
+    ids = set(intervention_ids)
     tracked = list(
-        InterventionIndicator.objects.filter(intervention=intervention).select_related("indicator")
+        InterventionIndicator.objects.filter(intervention_id__in=ids)
+        .select_related("indicator")
+        .order_by("id")
     )
-    values = ReportValue.objects.filter(indicator__intervention=intervention).select_related(
-        "report"
-    )
-    per: dict[int, dict[str, Decimal]] = {t.pk: {} for t in tracked}
-    approved: dict[int, Decimal] = {t.pk: Decimal(0) for t in tracked}
+    values = ReportValue.objects.filter(indicator__intervention_id__in=ids).select_related("report")
+    reported: dict[int, dict[str, tuple[Decimal, str]]] = {t.pk: {} for t in tracked}
     for value in values:
-        per[value.indicator_id][value.report.period] = value.value
-        if value.report.status == ReportStatus.APPROVED:
-            approved[value.indicator_id] += value.value
-    return [IndicatorResult(t, approved[t.pk], dict(sorted(per[t.pk].items()))) for t in tracked]
+        reported[value.indicator_id][value.report.period] = (value.value, value.report.status)
+    results: dict[int, list[IndicatorResult]] = {}
+    for t in tracked:
+        rows = _period_rows(dict(t.targets), reported[t.pk])
+        results.setdefault(t.intervention_id, []).append(
+            IndicatorResult(
+                tracked=t,
+                approved_total=rows[-1].cumulative if rows else Decimal(0),
+                per_period={p: v for p, (v, _s) in sorted(reported[t.pk].items())},
+                periods=rows,
+            )
+        )
+    return results
 
 
 def report_get(*, report_id: int) -> Report | None:
@@ -275,3 +344,24 @@ def reached_by_agreement(*, agreement_ids: Iterable[int]) -> dict[int, int]:
         .annotate(total=Sum("reached"))
     )
     return {row["agreement_id"]: int(row["total"] or 0) for row in rows}
+
+
+def evidence_list(*, report: Report) -> QuerySet[ReportEvidence]:
+    return ReportEvidence.objects.filter(report=report).select_related("uploaded_by")
+
+
+def evidence_get(*, report: Report, evidence_id: int) -> ReportEvidence | None:
+    return (
+        ReportEvidence.objects.filter(report=report, pk=evidence_id)
+        .select_related("report", "uploaded_by")
+        .first()
+    )
+
+
+def province_boundaries() -> list[tuple[str, str]]:
+    """Every province's simplified polygon (code, GeoJSON geometry text), for report maps."""
+    return list(
+        Boundary.objects.filter(region__level=1)
+        .order_by("region_id")
+        .values_list("region_id", "geometry")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sinergi.interventions import file_views, views
+from sinergi.interventions import evidence_views, file_views, views
 from sinergi.partners.urls import RowIdConverter  # noqa: F401 - registers "rowid"
 
 app_name = "interventions"
@@ -15,6 +15,21 @@ urlpatterns = [
     path("<rowid:intervention_id>/laporan/", views.report_start, name="report-start"),
     path("laporan/<rowid:report_id>/", views.report_page, name="report"),
     path(
+        "laporan/<rowid:report_id>/bukti/",
+        evidence_views.evidence_upload,
+        name="evidence-create",
+    ),
+    path(
+        "laporan/<rowid:report_id>/bukti/<rowid:evidence_id>/",
+        evidence_views.evidence_download,
+        name="evidence",
+    ),
+    path(
+        "laporan/<rowid:report_id>/bukti/<rowid:evidence_id>/hapus/",
+        evidence_views.evidence_remove,
+        name="evidence-delete",
+    ),
+    path(
         "laporan/<rowid:report_id>/<str:step>/",
         views.report_review,
         name="report-review",
@@ -24,6 +39,16 @@ urlpatterns = [
         "mitra/<rowid:organisation_id>/templat.<str:fmt>",
         file_views.organisation_template,
         name="template",
+    ),
+    path(
+        "mitra/<rowid:organisation_id>/iati.xml",
+        file_views.organisation_iati_file,
+        name="iati",
+    ),
+    path(
+        "mitra/<rowid:organisation_id>/laporan.pdf",
+        file_views.organisation_report_file,
+        name="report-pdf",
     ),
     path(
         "mitra/<rowid:organisation_id>/unggah/",

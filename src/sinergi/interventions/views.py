@@ -29,6 +29,7 @@ from sinergi.interventions.access import (
     intervention_rights,
     visible_interventions_q,
 )
+from sinergi.interventions.charts import result_periods_svg
 from sinergi.interventions.models import Intervention, ReportStatus
 from sinergi.interventions.report_services import (
     ValueEntry,
@@ -43,6 +44,7 @@ from sinergi.interventions.selectors import (
     COUNT_CAP,
     InterventionFilters,
     count_capped,
+    evidence_list,
     intervention_history,
     intervention_list,
     intervention_page,
@@ -194,6 +196,7 @@ def intervention_detail(request: HttpRequest, intervention_id: int) -> HttpRespo
             "intervention": intervention,
             "rights": rights,
             "results": results,
+            "period_views": [(result, result_periods_svg(result)) for result in results],
             "reports": report_list(intervention=intervention),
             "history": history,
             "labels": LABELS,
@@ -343,6 +346,8 @@ def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
             "editable": editable,
             "rights": rights,
             "review_form": forms.ReviewForm(),
+            "evidence": evidence_list(report=report),
+            "evidence_editable": editable,
         },
     )
 

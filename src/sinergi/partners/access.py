@@ -131,6 +131,22 @@ def get_organisation_private_for_user(
     return organisation, rights
 
 
+def may_manage_tokens(rights: OrganisationRights, principal: Principal) -> bool:
+    """API tokens act as the organisation's editor, so only those who are (or rank above)
+    one may make them: its partner admins and national admins. A coordinator who manages the
+    team of an organisation in her region does not edit its interventions, so she gets none."""
+    return principal.is_national_admin or rights.role == Role.PARTNER_ADMIN
+
+
+def get_organisation_tokens_for_user(user: AnyUser, organisation_id: int) -> Organisation:
+    """The organisation whose API tokens the user manages; 404 unless they may see its
+    private data, 403 unless they are its partner admin or a national admin."""
+    organisation, rights = get_organisation_private_for_user(user, organisation_id)
+    if not may_manage_tokens(rights, principal_for(user)):
+        raise PermissionDenied(_("Only the organisation's partner admins manage its API tokens."))
+    return organisation
+
+
 def get_organisation_to_verify_for_user(user: AnyUser, organisation_id: int) -> Organisation:
     organisation, principal = _visible_organisation(user, organisation_id)
     if not organisation_rights(principal, organisation).verify:

@@ -83,9 +83,11 @@ from sinergi.partners.services import (
     organisation_update,
     organisation_verify,
 )
+from sinergi.partners.token_api import router as token_router
 
 router = Router(tags=["partners"])
 router.add_router("", agreement_router)
+router.add_router("", token_router)
 
 
 def _detail(request: HttpRequest, organisation: Organisation) -> OrganisationDetailOut:

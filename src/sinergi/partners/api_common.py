@@ -13,6 +13,7 @@ from ninja.security import django_auth
 from sinergi.core.models import User
 from sinergi.core.problems import ApiError
 from sinergi.core.schemas import Problem
+from sinergi.core.tokens import ApiTokenAuth
 from sinergi.regions.codes import InvalidCodeError, normalise_code
 
 T = TypeVar("T")
@@ -21,7 +22,8 @@ T = TypeVar("T")
 # 403 (no CSRF token, or a role that may see but not change).
 PUBLIC_ERRORS: dict[int, type[Problem]] = {404: Problem, 422: Problem}
 SIGNED_IN_ERRORS: dict[int, type[Problem]] = {401: Problem, 403: Problem, **PUBLIC_ERRORS}
-SIGNED_IN = django_auth
+# A session (with CSRF) or an organisation's API token (``core.tokens``).
+SIGNED_IN = [ApiTokenAuth(), django_auth]
 
 
 def allowed(call: Callable[[], T]) -> T:

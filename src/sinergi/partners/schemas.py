@@ -468,3 +468,23 @@ class ImportReportOut(Schema):
     updated: int
     unchanged: int
     rows: list[ImportRowOut]
+
+
+class ApiTokenIn(Schema):
+    name: Annotated[str, Field(min_length=1, max_length=100, pattern=LINE)]
+
+
+class ApiTokenOut(Schema):
+    id: int
+    name: str
+    prefix: str = Field(description="The first characters of the secret")
+    created_by: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class ApiTokenCreatedOut(ApiTokenOut):
+    secret: str = Field(
+        description="Send as 'Authorization: Bearer <secret>'. Shown only now: store it."
+    )

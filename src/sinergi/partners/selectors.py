@@ -13,7 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from sinergi.core.access import principal_for
-from sinergi.core.models import PARTNER_ROLES, AuditEvent, Role, RoleAssignment, User
+from sinergi.core.models import PARTNER_ROLES, ApiToken, AuditEvent, Role, RoleAssignment, User
 from sinergi.core.selectors import audit_event_list
 from sinergi.core.text import search_key
 from sinergi.partners.metrics import metric_source
@@ -484,3 +484,12 @@ def region_options() -> list[tuple[str, str]]:
     return list(
         Region.objects.filter(level__lte=Level.REGENCY).order_by("code").values_list("code", "name")
     )
+
+
+def organisation_token_list(*, organisation: Organisation) -> QuerySet[ApiToken]:
+    """The organisation's API tokens, newest first, revoked ones included (with who made them)."""
+    return ApiToken.objects.filter(organisation_id=organisation.pk).select_related("created_by")
+
+
+def organisation_token_get(*, organisation: Organisation, token_id: int) -> ApiToken | None:
+    return ApiToken.objects.filter(organisation_id=organisation.pk, pk=token_id).first()

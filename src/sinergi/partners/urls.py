@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from sinergi.partners import agreement_views, views
+from sinergi.partners import agreement_views, token_views, views
 
 
 class RowIdConverter:
@@ -53,6 +53,16 @@ urlpatterns = [
         name="contact-delete",
     ),
     path("mitra/<rowid:organisation_id>/tim/", views.team_page, name="organisation-team"),
+    path(
+        "mitra/<rowid:organisation_id>/tim/token/",
+        token_views.token_create_page,
+        name="token-create",
+    ),
+    path(
+        "mitra/<rowid:organisation_id>/tim/token/<rowid:token_id>/cabut/",
+        token_views.token_revoke_page,
+        name="token-revoke",
+    ),
     path(
         "mitra/<rowid:organisation_id>/tim/<rowid:user_id>/peran/",
         views.member_role_page,

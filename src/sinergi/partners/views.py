@@ -34,10 +34,12 @@ from sinergi.partners.access import (
     get_organisation_to_archive_for_user,
     get_organisation_to_verify_for_user,
     may_create_organisation,
+    may_manage_tokens,
     may_set_home_region,
     organisation_rights,
 )
 from sinergi.partners.imports import organisations_import
+from sinergi.partners.links import organisation_links
 from sinergi.partners.models import Organisation
 from sinergi.partners.presentation import history_entries, organisation_card
 from sinergi.partners.selectors import (
@@ -55,6 +57,7 @@ from sinergi.partners.selectors import (
     organisation_history,
     organisation_list,
     organisation_profile,
+    organisation_token_list,
     organisations_of_user,
     region_options,
 )
@@ -126,6 +129,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
         "card": organisation_card(organisation_profile(organisation_id=organisation.pk)),
         "organisation": organisation,
         "rights": rights,
+        "downloads": organisation_links(organisation),
     }
     if rights.view_private:
         context["contacts"] = contact_list(organisation=organisation)
@@ -343,6 +347,8 @@ def team_page(request: HttpRequest, organisation_id: int) -> HttpResponse:
             else [],
             "invite": invite,
             "roles": forms.PARTNER_ROLE_CHOICES,
+            "manage_tokens": may_manage_tokens(rights, principal_for(request.user)),
+            "tokens": organisation_token_list(organisation=organisation),
         },
         status=status,
     )

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 
 from sinergi.core.taxonomy import PPKS, PROGRAMMES, SECTORS
+from sinergi.interventions.models import ReportStatus
 
 register = template.Library()
 
@@ -24,3 +25,9 @@ def bar_width(value: Decimal | int, target: Decimal | int) -> int:
     if not target:
         return 0
     return max(0, min(100, round(100 * Decimal(value) / Decimal(target))))
+
+
+@register.filter
+def report_status(key: str) -> str:
+    """A report status key in the active language."""
+    return str(dict(ReportStatus.choices).get(key, key))
