@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interventions', '0001_locations_results_and_reports'),
+        ('interventions', '0003_list_indexes_newest_first_per_filter'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
