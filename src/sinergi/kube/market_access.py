@@ -34,7 +34,8 @@ def get_public_product(product_id: int) -> Product:
     """An active product, for anyone (the catalogue)."""
     product = (
         Product.objects.filter(pk=product_id, active=True)
-        .select_related("group", "group__village", "group__village__parent__parent")
+        .select_related("group", "group__village__parent__parent__parent")
+        .prefetch_related("photos")
         .first()
     )
     if product is None:

@@ -47,8 +47,9 @@ from sinergi.kube.models import (
     ProductPhoto,
     Session,
 )
+from sinergi.regions.models import Region
 
-CATALOGUE_RELATED = ("group", "group__village", "group__village__parent__parent")
+CATALOGUE_RELATED = ("group", "group__village__parent__parent__parent")
 
 
 # --- catalogue -------------------------------------------------------------------------------
@@ -88,13 +89,26 @@ def catalogue_list(
 ) -> tuple[list[Product], int]:
     """One page of the public catalogue and the total (three queries: count, page, photos)."""
     query = catalogue_query(filters)
-    total = query.count()
-    page = list(
-        query.select_related(*CATALOGUE_RELATED)
-        .prefetch_related("photos")
-        .order_by("name", "id")[offset : offset + limit]
+    return list(catalogue_page_query(query)[offset : offset + limit]), query.count()
+
+
+def catalogue_page_query(query: QuerySet[Product]) -> QuerySet[Product]:
+    """What a catalogue page shows of each product, in catalogue order."""
+    return (
+        query.select_related(*CATALOGUE_RELATED).prefetch_related("photos").order_by("name", "id")
     )
-    return page, total
+
+
+def catalogue_regions() -> list[tuple[str, str]]:
+    """Provinces and regencies that have active products, as (code, label), for the filter
+    (two queries)."""
+    villages = set(Product.objects.filter(active=True).values_list("group__village_id", flat=True))
+    codes = {v[:2] for v in villages} | {v[:5] for v in villages}
+    names = dict(Region.objects.filter(pk__in=codes).values_list("pk", "name"))
+    return [
+        (code, names.get(code, code) if len(code) == 2 else f"— {names.get(code, code)}")
+        for code in sorted(codes)
+    ]
 
 
 def product_list_for_group(group: Group) -> list[Product]:

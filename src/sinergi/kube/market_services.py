@@ -238,14 +238,25 @@ def buyer_register(
     phone: str = "",
     email: str = "",
     categories: Sequence[str] = (),
+    region_codes: Sequence[str] = (),
+    actor: User | None = None,
+    is_demo: bool = False,
 ) -> Buyer:
-    """Self sign-up: a new account and its buyer profile, all or nothing."""
+    """A new account and its buyer profile, all or nothing: self sign-up (no ``actor``) or
+    registered by an admin or coordinator (``actor``)."""
     _buyer_check(
         buyer_type=buyer_type, name=name, categories=categories, home_region_code=home_region_code
     )
-    user = user_create(username=username, password=password, email=email, full_name=contact_name)
+    _regions(region_codes)
+    user = user_create(
+        username=username,
+        password=password,
+        email=email,
+        full_name=contact_name,
+        created_by=actor,
+    )
     return buyer_create(
-        actor=user,
+        actor=actor or user,
         user=user,
         buyer_type=buyer_type,
         name=name,
@@ -254,6 +265,8 @@ def buyer_register(
         phone=phone,
         email=email,
         categories=categories,
+        region_codes=region_codes,
+        is_demo=is_demo,
     )
 
 
