@@ -14,6 +14,7 @@ from datetime import date
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import File, Query, Router, Status, UploadedFile
 
 from sinergi.core.access import principal_for
@@ -301,23 +302,27 @@ def order_show(request: HttpRequest, order_id: int) -> OrderDetailOut:
     return _order_detail(*get_order_for_user(actor(request), order_id))
 
 
+ACTION_DONE = {
+    "quote": gettext_lazy("quoted"),
+    "confirm": gettext_lazy("confirmed"),
+    "deliver": gettext_lazy("marked as delivered"),
+    "pay": gettext_lazy("marked as paid"),
+    "cancel": gettext_lazy("cancelled"),
+}
+
+
 def transition_problem(error: TransitionError) -> ApiError:
     """409 for an order in the wrong state (naming the states), 403 for the wrong side."""
-    names = dict(OrderStatus.choices)
     if error.kind == "party":
-        return ApiError(
-            403, _("Your side of this order may not %(action)s it.") % {"action": error.action}
-        )
+        return ApiError(403, _("This step belongs to the other side of the order."))
+    names = dict(OrderStatus.choices)
     return ApiError(
         409,
-        _(
-            "An order that is %(status)s cannot be %(action)s; "
-            "this is possible only from: %(allowed)s."
-        )
+        _("An order that is %(status)s cannot be %(action)s; only one that is %(allowed)s can.")
         % {
-            "status": names.get(error.status, error.status),
-            "action": error.action,
-            "allowed": ", ".join(str(names[s]) for s in error.allowed_from),
+            "status": str(names.get(error.status, error.status)).lower(),
+            "action": ACTION_DONE.get(error.action, error.action),
+            "allowed": _(" or ").join(str(names[s]).lower() for s in error.allowed_from),
         },
         field=["action"],
     )
