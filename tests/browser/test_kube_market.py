@@ -74,7 +74,7 @@ def test_inquiry_quote_confirm_deliver_books_revenue(
     # The group side delivers: the revenue lands in the group's ledger.
     seller.reload()
     seller.get_by_role("button", name="Tandai sudah dikirim").click()
-    expect(seller.locator("#order-history")).to_contain_text("Dikirim")
+    expect(seller.locator("#order-history")).to_contain_text("Terkirim")
     order_number = order_url.rstrip("/").rsplit("/", 1)[-1]
     seller.get_by_role("link", name="Buku kas kelompok").click()
     expect(seller.locator("#revenue-lines")).to_contain_text(f"#{order_number}")

@@ -368,7 +368,8 @@ def ledger_show(request: HttpRequest, group_id: int, filters: Query[LedgerQuery]
     group = get_ledger_group_for_user(actor(request), group_id)
     end = parse_month(filters.end, "end") if filters.end else month_start(timezone.localdate())
     start = parse_month(filters.start, "start") if filters.start else add_months(end, -11)
-    if not start <= end <= add_months(start, MAX_LEDGER_MONTHS - 1):
+    apart = (end.year - start.year) * 12 + end.month - start.month
+    if not 0 <= apart < MAX_LEDGER_MONTHS:
         raise ApiError(
             422,
             _("Choose a start before the end, at most %(count)d months apart.")

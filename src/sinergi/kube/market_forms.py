@@ -144,7 +144,7 @@ class TransitionForm(forms.Form):
 class LedgerForm(forms.Form):
     month = forms.RegexField(
         label=_("Month"),
-        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        regex=r"^[1-9]\d{3}-(0[1-9]|1[0-2])$",
         widget=forms.TextInput(attrs={"type": "month"}),
     )
     other_revenue = money(_("Other revenue (Rp)"), help_text=_("Sales outside Pasar KUBE orders"))

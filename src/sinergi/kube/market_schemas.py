@@ -24,7 +24,7 @@ Amount = Annotated[Decimal, Field(ge=0, le=Decimal("999999999999"), decimal_plac
 Unit = Annotated[str, Field(min_length=1, max_length=30, pattern=LINE)]
 Phone = Annotated[str, Field(max_length=30, pattern=r"^[0-9+() \-]*$")]
 Email = Annotated[str, Field(max_length=254, pattern=r"^([^@\s\x00-\x1f]+@[^@\s\x00-\x1f]+)?$")]
-Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+Month = Annotated[str, Field(pattern=r"^[1-9]\d{3}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
 BuyerTypeKey = Literal["company", "shop", "e_warong", "individual"]
 StatusKey = Literal["new", "quoted", "confirmed", "delivered", "paid", "cancelled"]
 Username = Annotated[str, Field(min_length=3, max_length=150, pattern=r"^[\w.@+-]+$")]

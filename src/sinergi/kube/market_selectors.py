@@ -93,7 +93,7 @@ def catalogue_list(
 
 
 def catalogue_page_query(query: QuerySet[Product]) -> QuerySet[Product]:
-    """What a catalogue page shows of each product, in catalogue order."""
+    """What a catalogue page shows of each product, newest first."""
     return (
         query.select_related(*CATALOGUE_RELATED).prefetch_related("photos").order_by("name", "id")
     )
@@ -308,6 +308,11 @@ def ledger_monthly_series(
             )
         result[group_id] = rows
     return result
+
+
+def ledger_month_get(group: Group, month: date) -> LedgerMonth | None:
+    """The figures entered for one month, if any (to correct them)."""
+    return LedgerMonth.objects.filter(group=group, month=month_start(month)).first()
 
 
 def revenue_by_group(group_ids: Iterable[int], start: date, end: date) -> dict[int, Decimal]:

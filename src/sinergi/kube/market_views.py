@@ -8,6 +8,8 @@ renders. An invalid form comes back with its errors and status 422.
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -45,6 +47,7 @@ from sinergi.kube.market_selectors import (
     catalogue_query,
     catalogue_regions,
     health_score_for_group,
+    ledger_month_get,
     ledger_monthly_series,
     month_start,
     order_events,
@@ -60,6 +63,7 @@ from sinergi.partners.forms import show_errors
 from sinergi.partners.selectors import region_options
 
 PAGE_SIZE = 24
+MONTH = r"[1-9]\d{3}-(0[1-9]|1[0-2])"
 INVALID = 422
 
 
@@ -335,12 +339,27 @@ def _ledger_chart(rows: list[Any]) -> str:
     return trend_svg(points, y_title=_("Revenue (Rp)"), width=560)
 
 
+def _ledger_initial(request: HttpRequest, group: Group) -> dict[str, Any]:
+    """The month to enter (``?month=YYYY-MM`` to correct one; default this month), with the
+    figures already entered for it."""
+    month = month_start(timezone.localdate())
+    text = request.GET.get("month", "")
+    if re.fullmatch(MONTH, text):
+        month = min(month, date(int(text[:4]), int(text[5:7]), 1))
+    initial: dict[str, Any] = {"month": month.strftime("%Y-%m")}
+    entered = ledger_month_get(group, month)
+    if entered is not None:
+        for field in ("other_revenue", "costs", "savings", "iks", "note"):
+            initial[field] = getattr(entered, field)
+    return initial
+
+
 @login_required
 def ledger_page(request: HttpRequest, group_id: int) -> HttpResponse:
     user = _user(request)
     group = get_ledger_group_for_user(user, group_id)
     this_month = month_start(timezone.localdate())
-    form = forms.LedgerForm(request.POST or None, initial={"month": this_month.strftime("%Y-%m")})
+    form = forms.LedgerForm(request.POST or None, initial=_ledger_initial(request, group))
     status = 200
     if request.method == "POST":
         if form.is_valid():
