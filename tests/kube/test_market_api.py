@@ -10,6 +10,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from sinergi.core.models import Role, User
@@ -307,3 +309,23 @@ def test_ledger_entry_and_reading(
     assert client.put(f"{url}/2026-13", {}, content_type=JSON).status_code == 422
     assert client.put(f"{url}/2026-04", {"costs": -1}, content_type=JSON).status_code == 422
     assert client.get(url, {"start": "2026-05", "end": "2026-01"}).status_code == 422
+
+
+def _queries(client: Any, url: str, params: dict[str, Any] | None = None) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, params or {}).status_code == 200
+    return len(captured)
+
+
+def test_list_queries_do_not_grow_with_rows(client_for: Any, world: dict[str, Any]) -> None:
+    seller = client_for(world["pendamping"])
+    products = f"/api/v1/kube/groups/{world['group'].pk}/products"
+    order(world["buyer"], world["product"])
+    seller.get(products)  # warm the session
+    few = (_queries(seller, products), _queries(seller, "/api/v1/kube/orders"))
+    for index in range(4):
+        order(world["buyer"], product(world["group"], name=f"Produk {index}"), until="quoted")
+    many = (_queries(seller, products), _queries(seller, "/api/v1/kube/orders"))
+    assert few == many
+    catalogue = client_for(None)
+    assert _queries(catalogue, "/api/v1/kube/catalogue") == 3

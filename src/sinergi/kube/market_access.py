@@ -50,21 +50,6 @@ def buyer_of(user: AnyUser) -> Buyer | None:
     return Buyer.objects.filter(user_id=user.pk).select_related("home_region").first()
 
 
-def get_buyer_for_user(user: AnyUser, buyer_id: int, *, write: bool = False) -> Buyer:
-    """A buyer's profile: its own user and national admins see and change it; coordinators
-    see buyers (they register them); anyone else gets a 404."""
-    principal = principal_for(user)
-    buyer = Buyer.objects.filter(pk=buyer_id).select_related("home_region").first()
-    if buyer is None or not principal.is_authenticated:
-        raise Http404
-    own = buyer.user_id == principal.user_id
-    if not (own or principal.is_national_admin or principal.coordinated_regions()):
-        raise Http404
-    if write and not (own or principal.is_national_admin):
-        raise PermissionDenied(_("You may not change this buyer."))
-    return buyer
-
-
 def order_parties(user: AnyUser, order: Order) -> frozenset[Party]:
     """The sides ``user`` acts for on ``order`` (empty when neither)."""
     principal = principal_for(user)
