@@ -10,6 +10,7 @@ from sinergi.core.models import User
 from sinergi.core.services import user_create
 from sinergi.kube.engines.orders import Party
 from sinergi.kube.market_services import (
+    BuyerProfile,
     buyer_create,
     order_inquire,
     order_transition,
@@ -59,13 +60,15 @@ def buyer(
     return buyer_create(
         actor=None,
         user=user or buyer_user(),
-        buyer_type="shop",
-        name=name,
-        home_region_code=home,
-        contact_name="Pak Budi",
-        phone="0812000000",
-        categories=list(categories),
-        region_codes=list(regions),
+        profile=BuyerProfile(
+            buyer_type="shop",
+            name=name,
+            home_region_code=home,
+            contact_name="Pak Budi",
+            phone="0812000000",
+            categories=categories,
+            region_codes=regions,
+        ),
     )
 
 

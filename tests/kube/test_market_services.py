@@ -20,6 +20,7 @@ from sinergi.kube.market_selectors import (
     order_revenue_lines,
 )
 from sinergi.kube.market_services import (
+    BuyerProfile,
     buyer_register,
     ledger_month_save,
     order_inquire,
@@ -80,19 +81,19 @@ def test_buyer_registration_creates_account_profile_and_role() -> None:
     created = buyer_register(
         username="warung.sejahtera",
         password="a-long-test-passphrase-42",
-        buyer_type="e_warong",
-        name="e-Warong Sejahtera",
-        home_region_code="32.73",
-        categories=["food_processing", "agriculture"],
+        profile=BuyerProfile(
+            buyer_type="e_warong",
+            name="e-Warong Sejahtera",
+            home_region_code="32.73",
+            categories=["food_processing", "agriculture"],
+        ),
     )
     assert RoleAssignment.objects.filter(user=created.user, role=Role.BUYER).exists()
     with pytest.raises(ValidationError) as error:
         buyer_register(
             username="another",
             password="a-long-test-passphrase-42",
-            buyer_type="spaceship",
-            name="X",
-            home_region_code="99",
+            profile=BuyerProfile(buyer_type="spaceship", name="X", home_region_code="99"),
         )
     assert {"buyer_type", "home_region"} <= set(error.value.message_dict)
 

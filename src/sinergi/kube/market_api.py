@@ -186,17 +186,8 @@ def _own_buyer(request: HttpRequest) -> Buyer:
     return buyer
 
 
-@router.post("/kube/buyers", response={201: BuyerOut, **SIGNED_IN_ERRORS})
-def buyer_new(request: HttpRequest, payload: BuyerIn) -> Status[BuyerOut]:
-    """Register a buyer with a new account (national admins and regional coordinators)."""
-    user = actor(request)
-    principal = principal_for(user)
-    if not (principal.is_national_admin or principal.coordinated_regions()):
-        raise ApiError(403, _("Only coordinators and national admins register buyers."))
-    buyer = services.buyer_register(
-        actor=user,
-        username=payload.username,
-        password=payload.password,
+def _profile(payload: BuyerProfileIn) -> services.BuyerProfile:
+    return services.BuyerProfile(
         buyer_type=payload.buyer_type,
         name=payload.name,
         home_region_code=region_filter(payload.home_region),
@@ -205,6 +196,18 @@ def buyer_new(request: HttpRequest, payload: BuyerIn) -> Status[BuyerOut]:
         email=payload.email,
         categories=payload.categories,
         region_codes=[region_filter(code) for code in payload.regions],
+    )
+
+
+@router.post("/kube/buyers", response={201: BuyerOut, **SIGNED_IN_ERRORS})
+def buyer_new(request: HttpRequest, payload: BuyerIn) -> Status[BuyerOut]:
+    """Register a buyer with a new account (national admins and regional coordinators)."""
+    user = actor(request)
+    principal = principal_for(user)
+    if not (principal.is_national_admin or principal.coordinated_regions()):
+        raise ApiError(403, _("Only coordinators and national admins register buyers."))
+    buyer = services.buyer_register(
+        actor=user, username=payload.username, password=payload.password, profile=_profile(payload)
     )
     return Status(201, present.buyer_out(buyer))
 
@@ -217,18 +220,7 @@ def buyer_me(request: HttpRequest) -> BuyerOut:
 @router.put("/kube/buyers/me", response={200: BuyerOut, **SIGNED_IN_ERRORS})
 def buyer_me_change(request: HttpRequest, payload: BuyerProfileIn) -> BuyerOut:
     buyer = _own_buyer(request)
-    services.buyer_update(
-        actor=actor(request),
-        buyer=buyer,
-        buyer_type=payload.buyer_type,
-        name=payload.name,
-        home_region_code=region_filter(payload.home_region),
-        contact_name=payload.contact_name,
-        phone=payload.phone,
-        email=payload.email,
-        categories=payload.categories,
-        region_codes=[region_filter(code) for code in payload.regions],
-    )
+    services.buyer_update(actor=actor(request), buyer=buyer, profile=_profile(payload))
     return present.buyer_out(_own_buyer(request))
 
 

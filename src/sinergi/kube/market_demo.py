@@ -20,6 +20,7 @@ from sinergi.core.services import user_create
 from sinergi.kube.engines.orders import Party
 from sinergi.kube.market_selectors import add_months, month_start
 from sinergi.kube.market_services import (
+    BuyerProfile,
     buyer_create,
     ledger_month_save,
     order_inquire,
@@ -105,13 +106,9 @@ def _buyers(admin: User | None) -> list[Buyer]:
             buyer_create(
                 actor=admin,
                 user=user,
-                buyer_type=kind,
-                name=name,
-                home_region_code=home,
-                contact_name="Demo",
-                phone="0800000000",
-                categories=list(categories),
-                region_codes=list(regions),
+                profile=BuyerProfile(
+                    kind, name, home, "Demo", "0800000000", "", categories, regions
+                ),
                 is_demo=True,
             )
         )
@@ -121,12 +118,14 @@ def _buyers(admin: User | None) -> list[Buyer]:
             buyer_create(
                 actor=admin,
                 user=login,
-                buyer_type="shop",
-                name="Toko Demo Sejahtera (Demo)",
-                home_region_code="32.73",
-                contact_name="Demo: Pembeli",
-                phone="0800000001",
-                categories=["food_processing", "crafts", "agriculture"],
+                profile=BuyerProfile(
+                    buyer_type="shop",
+                    name="Toko Demo Sejahtera (Demo)",
+                    home_region_code="32.73",
+                    contact_name="Demo: Pembeli",
+                    phone="0800000001",
+                    categories=("food_processing", "crafts", "agriculture"),
+                ),
                 is_demo=True,
             )
         )

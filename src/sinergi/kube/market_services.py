@@ -10,6 +10,7 @@ an order can never be booked twice, and delivered or paid orders cannot be cance
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import IO
@@ -158,71 +159,66 @@ def product_photo_remove(*, actor: User | None, photo: ProductPhoto) -> None:
     _audit(actor, "kube.product.photo_remove", "kube_product", product_id, {})
 
 
-def _buyer_check(
-    *, buyer_type: str, name: str, categories: Sequence[str], home_region_code: str
-) -> Region:
+@dataclass(frozen=True)
+class BuyerProfile:
+    """What a buyer tells about itself (sign-up, registration by an admin, or its own edit)."""
+
+    buyer_type: str
+    name: str
+    home_region_code: str
+    contact_name: str = ""
+    phone: str = ""
+    email: str = ""
+    categories: Sequence[str] = ()
+    region_codes: Sequence[str] = ()
+
+
+def _profile_check(profile: BuyerProfile) -> tuple[Region, list[Region]]:
+    """The buyer's location and regions of interest, or ValidationError with every problem."""
     errors: dict[str, str] = {}
-    if buyer_type not in BuyerType.values:
+    if profile.buyer_type not in BuyerType.values:
         errors["buyer_type"] = _("Unknown buyer type.")
-    if not name.strip():
+    if not profile.name.strip():
         errors["name"] = _("A name is required.")
-    unknown = sorted(set(categories) - set(BusinessCategory.values))
+    unknown = sorted(set(profile.categories) - set(BusinessCategory.values))
     if unknown:
         errors["categories"] = _("Unknown categories: %(names)s.") % {"names": ", ".join(unknown)}
-    region = Region.objects.filter(pk=home_region_code, retired_on__isnull=True).first()
-    if region is None:
+    home = Region.objects.filter(pk=profile.home_region_code, retired_on__isnull=True).first()
+    if home is None:
         errors["home_region"] = _("Choose an existing region.")
-    if errors or region is None:
-        raise ValidationError(errors)
-    return region
-
-
-def _regions(codes: Sequence[str]) -> list[Region]:
-    regions = list(Region.objects.filter(pk__in=set(codes), retired_on__isnull=True))
-    missing = sorted(set(codes) - {r.pk for r in regions})
+    regions = list(Region.objects.filter(pk__in=set(profile.region_codes), retired_on__isnull=True))
+    missing = sorted(set(profile.region_codes) - {r.pk for r in regions})
     if missing:
-        raise ValidationError(
-            {"regions": _("Unknown regions: %(codes)s.") % {"codes": ", ".join(missing)}}
-        )
-    return regions
+        errors["regions"] = _("Unknown regions: %(codes)s.") % {"codes": ", ".join(missing)}
+    if errors or home is None:
+        raise ValidationError(errors)
+    return home, regions
+
+
+def _profile_apply(buyer: Buyer, profile: BuyerProfile, home: Region) -> None:
+    buyer.buyer_type = profile.buyer_type
+    buyer.name = profile.name.strip()
+    buyer.home_region = home
+    buyer.contact_name = profile.contact_name.strip()
+    buyer.phone = profile.phone.strip()
+    buyer.email = profile.email.strip()
+    buyer.categories = sorted(set(profile.categories))
 
 
 @transaction.atomic
 def buyer_create(
-    *,
-    actor: User | None,
-    user: User,
-    buyer_type: str,
-    name: str,
-    home_region_code: str,
-    contact_name: str = "",
-    phone: str = "",
-    email: str = "",
-    categories: Sequence[str] = (),
-    region_codes: Sequence[str] = (),
-    is_demo: bool = False,
+    *, actor: User | None, user: User, profile: BuyerProfile, is_demo: bool = False
 ) -> Buyer:
     """A buyer profile for ``user``, who gets the buyer role. One profile per user."""
-    home = _buyer_check(
-        buyer_type=buyer_type, name=name, categories=categories, home_region_code=home_region_code
-    )
-    regions = _regions(region_codes)
+    home, regions = _profile_check(profile)
     if Buyer.objects.filter(user=user).exists():
         raise ValidationError({"user": _("This account already has a buyer profile.")})
-    buyer = Buyer.objects.create(
-        user=user,
-        buyer_type=buyer_type,
-        name=name.strip(),
-        contact_name=contact_name.strip(),
-        phone=phone.strip(),
-        email=email.strip(),
-        home_region=home,
-        categories=sorted(set(categories)),
-        is_demo=is_demo,
-    )
+    buyer = Buyer(user=user, is_demo=is_demo)
+    _profile_apply(buyer, profile, home)
+    buyer.save()
     buyer.regions.set(regions)
     role_assign(user=user, role=Role.BUYER, assigned_by=actor)
-    _audit(actor, "kube.buyer.create", "kube_buyer", buyer.pk, {"type": buyer_type})
+    _audit(actor, "kube.buyer.create", "kube_buyer", buyer.pk, {"type": profile.buyer_type})
     return buyer
 
 
@@ -231,70 +227,27 @@ def buyer_register(
     *,
     username: str,
     password: str,
-    buyer_type: str,
-    name: str,
-    home_region_code: str,
-    contact_name: str = "",
-    phone: str = "",
-    email: str = "",
-    categories: Sequence[str] = (),
-    region_codes: Sequence[str] = (),
+    profile: BuyerProfile,
     actor: User | None = None,
     is_demo: bool = False,
 ) -> Buyer:
     """A new account and its buyer profile, all or nothing: self sign-up (no ``actor``) or
     registered by an admin or coordinator (``actor``)."""
-    _buyer_check(
-        buyer_type=buyer_type, name=name, categories=categories, home_region_code=home_region_code
-    )
-    _regions(region_codes)
+    _profile_check(profile)
     user = user_create(
         username=username,
         password=password,
-        email=email,
-        full_name=contact_name,
+        email=profile.email,
+        full_name=profile.contact_name,
         created_by=actor,
     )
-    return buyer_create(
-        actor=actor or user,
-        user=user,
-        buyer_type=buyer_type,
-        name=name,
-        home_region_code=home_region_code,
-        contact_name=contact_name,
-        phone=phone,
-        email=email,
-        categories=categories,
-        region_codes=region_codes,
-        is_demo=is_demo,
-    )
+    return buyer_create(actor=actor or user, user=user, profile=profile, is_demo=is_demo)
 
 
 @transaction.atomic
-def buyer_update(
-    *,
-    actor: User | None,
-    buyer: Buyer,
-    buyer_type: str,
-    name: str,
-    home_region_code: str,
-    contact_name: str,
-    phone: str,
-    email: str,
-    categories: Sequence[str],
-    region_codes: Sequence[str],
-) -> Buyer:
-    home = _buyer_check(
-        buyer_type=buyer_type, name=name, categories=categories, home_region_code=home_region_code
-    )
-    regions = _regions(region_codes)
-    buyer.buyer_type = buyer_type
-    buyer.name = name.strip()
-    buyer.home_region = home
-    buyer.contact_name = contact_name.strip()
-    buyer.phone = phone.strip()
-    buyer.email = email.strip()
-    buyer.categories = sorted(set(categories))
+def buyer_update(*, actor: User | None, buyer: Buyer, profile: BuyerProfile) -> Buyer:
+    home, regions = _profile_check(profile)
+    _profile_apply(buyer, profile, home)
     buyer.save()
     buyer.regions.set(regions)
     _audit(actor, "kube.buyer.update", "kube_buyer", buyer.pk, {})

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -157,13 +158,15 @@ def buyer_signup(request: HttpRequest) -> HttpResponse:
             buyer = services.buyer_register(
                 username=data["username"],
                 password=data["password"],
-                buyer_type=data["buyer_type"],
-                name=data["name"],
-                home_region_code=data["home_region"],
-                contact_name=data["contact_name"],
-                phone=data["phone"],
-                email=data["email"],
-                categories=data["categories"],
+                profile=services.BuyerProfile(
+                    buyer_type=data["buyer_type"],
+                    name=data["name"],
+                    home_region_code=data["home_region"],
+                    contact_name=data["contact_name"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    categories=data["categories"],
+                ),
             )
         except ValidationError as error:
             show_errors(form, error, {"user": "username"})
@@ -201,6 +204,7 @@ def order_list_page(request: HttpRequest) -> HttpResponse:
         "page": page,
         "side": side,
         "status": status or "",
+        "query": urlencode({"side": side, "status": status or ""}),
         "statuses": OrderStatus.choices,
         "buyer": buyer,
         "sells": Group.objects.filter(managed_groups_q(principal_for(user))).exists(),
