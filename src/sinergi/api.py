@@ -13,6 +13,7 @@ from sinergi.core.api import router as core_router
 from sinergi.core.problems import install_problem_handlers
 from sinergi.interventions.api import router as interventions_router
 from sinergi.kube.api import router as kube_router
+from sinergi.kube.market_api import router as kube_market_router
 from sinergi.partners.api import router as partners_router
 from sinergi.regions.api import router as regions_router
 from sinergi.synergy.api import router as synergy_router
@@ -61,4 +62,5 @@ api.add_router("/", atlas_router)
 api.add_router("/", partners_router)
 api.add_router("/", interventions_router)
 api.add_router("/", kube_router)
+api.add_router("/", kube_market_router)
 api.add_router("/", synergy_router)

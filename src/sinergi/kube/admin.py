@@ -5,7 +5,18 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from sinergi.kube.models import Assignment, Group, Member, Mentor, Session, StageAssessment
+from sinergi.kube.models import (
+    Assignment,
+    Buyer,
+    Group,
+    LedgerMonth,
+    Member,
+    Mentor,
+    Order,
+    Product,
+    Session,
+    StageAssessment,
+)
 from sinergi.partners.admin import ReadOnly
 
 
@@ -41,3 +52,30 @@ class StageAssessmentAdmin(ReadOnly, admin.ModelAdmin[StageAssessment]):
 @admin.register(Session)
 class SessionAdmin(ReadOnly, admin.ModelAdmin[Session]):
     list_display = ("assignment", "held_on", "topics")
+
+
+# Market linkage (Pasar KUBE): read-only as well.
+
+
+@admin.register(Product)
+class ProductAdmin(ReadOnly, admin.ModelAdmin[Product]):
+    list_display = ("name", "group", "category", "price", "unit", "active")
+    list_filter = ("category", "active")
+    search_fields = ("name",)
+
+
+@admin.register(Buyer)
+class BuyerAdmin(ReadOnly, admin.ModelAdmin[Buyer]):
+    list_display = ("name", "buyer_type", "home_region", "is_demo")
+    list_filter = ("buyer_type", "is_demo")
+
+
+@admin.register(Order)
+class OrderAdmin(ReadOnly, admin.ModelAdmin[Order]):
+    list_display = ("pk", "product", "buyer", "status", "total", "delivered_on")
+    list_filter = ("status",)
+
+
+@admin.register(LedgerMonth)
+class LedgerMonthAdmin(ReadOnly, admin.ModelAdmin[LedgerMonth]):
+    list_display = ("group", "month", "other_revenue", "costs", "savings", "iks")

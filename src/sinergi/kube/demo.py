@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from sinergi.core.models import User
 from sinergi.core.text import search_key
+from sinergi.kube.market_demo import market_demo_seed
 from sinergi.kube.mentoring import (
     assignment_accept,
     matching_propose,
@@ -170,4 +171,5 @@ def kube_demo_seed(*, today: date | None = None) -> int:
             _demo_group(rng, admin, association, name, village, serial, today)
             made += 1
     _demo_mentoring(rng, admin, association, today)
+    market_demo_seed(admin=admin, today=today)
     return made

@@ -59,6 +59,12 @@ DEMO_ACCOUNTS = (
         Role.PARTNER_ADMIN,
         description="partner admin of PT Sehat Bangsa Farma (Demo)",
     ),
+    DemoAccount(
+        "pembeli",
+        "Demo: Pembeli Pasar KUBE",
+        Role.BUYER,
+        description="buyer in Pasar KUBE (/pasar/): inquiries and orders in every state",
+    ),
 )
 
 
