@@ -122,3 +122,9 @@ def region_map_svg(
         "config": _CONFIG,
     }
     return _svg(spec)
+
+
+def chart_svg(spec: dict[str, Any]) -> str:
+    """Render another app's Vega-Lite spec with the house font, axes and number locale
+    (memoised like the atlas's own charts)."""
+    return _svg({**spec, "config": {**_CONFIG, **spec.get("config", {})}})

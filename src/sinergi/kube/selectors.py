@@ -35,6 +35,7 @@ class GroupFilters:
     category: str | None = None
     q: str | None = None
     needs_mentor: bool | None = None
+    organisation: int | None = None
 
 
 def _in_region(field: str, code: str) -> Q:
@@ -54,6 +55,8 @@ def group_list(
         query = query.filter(business_category=filters.category)
     if filters.q:
         query = query.filter(name__icontains=filters.q.strip())
+    if filters.organisation:
+        query = query.filter(organisation_id=filters.organisation)
     if filters.needs_mentor is not None:
         has_open = Q(
             pk__in=Assignment.objects.filter(status__in=["proposed", "active"]).values("group_id")
