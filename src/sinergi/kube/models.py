@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.partners.models import Organisation
+from sinergi.partners.storage import private_storage
 from sinergi.regions.models import Region
 
 MIN_MEMBERS = 5
@@ -311,3 +312,220 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment_id} {self.held_on}"
+
+
+# --- Market linkage: products, buyers, orders, ledger (docs/kube.md "Market") ---------------
+
+MAX_PRODUCT_PHOTOS = 5
+
+
+class Product(models.Model):
+    """Something a group sells. Shown in the public catalogue while ``active``; the catalogue
+    shows product and group (name, village, regency) only, never members."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="products")
+    name = models.CharField(_("name"), max_length=200)
+    # Accent- and case-folded name (core.text.search_key) for catalogue search on any database.
+    search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    category = models.CharField(_("category"), max_length=32, choices=BusinessCategory.choices)
+    unit = models.CharField(_("unit"), max_length=30)
+    price = models.DecimalField(_("price per unit (Rp)"), max_digits=14, decimal_places=0)
+    monthly_capacity = models.PositiveIntegerField(_("monthly capacity (units)"))
+    description = models.TextField(_("description"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["active", "category"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gt=0), name="kube_product_price"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProductPhoto(models.Model):
+    """A validated image, re-encoded as PNG (partners.files); served through a view."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(_("photo"), storage=private_storage, max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("product photo")
+        verbose_name_plural = _("product photos")
+        ordering = ["product_id", "id"]
+
+    def __str__(self) -> str:
+        return self.image.name or ""
+
+
+class BuyerType(models.TextChoices):
+    COMPANY = "company", _("Company procurement")
+    SHOP = "shop", _("Shop")
+    E_WARONG = "e_warong", _("e-Warong")
+    INDIVIDUAL = "individual", _("Individual")
+
+
+class Buyer(models.Model):
+    """A buyer's profile, tied to a user holding the buyer role."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kube_buyer"
+    )
+    buyer_type = models.CharField(_("type"), max_length=16, choices=BuyerType.choices)
+    name = models.CharField(_("name"), max_length=200)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    # Where the buyer is (for distances) and the regions and categories it buys from.
+    home_region = models.ForeignKey(
+        Region, verbose_name=_("location"), on_delete=models.PROTECT, related_name="+"
+    )
+    categories = models.JSONField(_("categories of interest"), default=list, blank=True)
+    regions = models.ManyToManyField(
+        Region, verbose_name=_("regions of interest"), related_name="+", blank=True
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("buyer")
+        verbose_name_plural = _("buyers")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrderStatus(models.TextChoices):
+    NEW = "new", _("New inquiry")
+    QUOTED = "quoted", _("Quoted")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DELIVERED = "delivered", _("Delivered")
+    PAID = "paid", _("Paid")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Order(models.Model):
+    """An inquiry from a buyer about a product, and the order it becomes. The state machine
+    (who may move it where) is ``kube.engines.orders``; every move is an ``OrderEvent``."""
+
+    buyer = models.ForeignKey(Buyer, on_delete=models.PROTECT, related_name="orders")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="orders")
+    # Denormalised from the product: access checks and group figures need no join.
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="orders")
+    quantity = models.PositiveIntegerField(_("quantity"))
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=OrderStatus.choices, default=OrderStatus.NEW
+    )
+    unit_price = models.DecimalField(
+        _("quoted price per unit (Rp)"), max_digits=14, decimal_places=0, null=True, blank=True
+    )
+    total = models.DecimalField(
+        _("total (Rp)"), max_digits=16, decimal_places=0, null=True, blank=True
+    )
+    quote_note = models.TextField(_("quote note"), blank=True)
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    quoted_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["group", "status"]), models.Index(fields=["status"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="kube_order_quantity"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk} ({self.status})"
+
+
+class OrderEvent(models.Model):
+    """One transition of an order: the history both sides see."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, choices=OrderStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("order event")
+        verbose_name_plural = _("order events")
+        ordering = ["order_id", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.from_status} → {self.to_status}"
+
+
+class LedgerMonth(models.Model):
+    """A group's bookkeeping for one month, entered by the facilitator. Revenue from orders is
+    not typed in here: it is booked as ``OrderRevenue`` lines when an order is delivered."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="ledger_months")
+    month = models.DateField(_("month"))  # always the first day of the month
+    other_revenue = models.DecimalField(
+        _("other revenue (Rp)"), max_digits=16, decimal_places=0, default=0
+    )
+    costs = models.DecimalField(_("costs (Rp)"), max_digits=16, decimal_places=0, default=0)
+    savings = models.DecimalField(_("savings (Rp)"), max_digits=16, decimal_places=0, default=0)
+    iks = models.DecimalField(
+        _("IKS contribution (Rp)"), max_digits=16, decimal_places=0, default=0
+    )
+    note = models.TextField(_("note"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("ledger month")
+        verbose_name_plural = _("ledger months")
+        ordering = ["group_id", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "month"], name="kube_ledger_one_per_month"),
+            models.CheckConstraint(
+                condition=Q(other_revenue__gte=0, costs__gte=0, savings__gte=0, iks__gte=0),
+                name="kube_ledger_non_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} {self.month:%Y-%m}"
+
+
+class OrderRevenue(models.Model):
+    """Revenue booked from a delivered order: one line per order (the unique order column is
+    what makes double booking impossible), in the month of delivery."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="order_revenue")
+    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="revenue")
+    month = models.DateField(_("month"))
+    amount = models.DecimalField(_("amount (Rp)"), max_digits=16, decimal_places=0)
+    booked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("order revenue")
+        verbose_name_plural = _("order revenue")
+        ordering = ["group_id", "-month", "id"]
+        indexes = [models.Index(fields=["group", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} {self.month:%Y-%m}: {self.amount}"

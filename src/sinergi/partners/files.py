@@ -38,26 +38,31 @@ def _read_limited(file: IO[bytes], limit: int, field: str, message: str) -> byte
 
 def logo_prepare(file: IO[bytes]) -> CheckedFile:
     """A validated, resized PNG of the uploaded image, or ValidationError on ``logo``."""
-    content = _read_limited(
-        file,
-        MAX_LOGO_BYTES,
-        "logo",
-        _("The logo is larger than %(megabytes)s MB.") % {"megabytes": MAX_LOGO_BYTES // 2**20},
-    )
-    invalid = ValidationError({"logo": _("Upload a PNG, JPEG, WebP or GIF image.")})
+    too_large = _("The logo is larger than %(megabytes)s MB.") % {
+        "megabytes": MAX_LOGO_BYTES // 2**20
+    }
+    return image_prepare(file, field="logo", size=LOGO_SIZE, too_large=too_large)
+
+
+def image_prepare(file: IO[bytes], *, field: str, size: int, too_large: str) -> CheckedFile:
+    """Any uploaded image (logos, KUBE product photos): checked by content, decoded, and
+    re-encoded as a PNG no larger than ``size`` px; problems are a ValidationError on
+    ``field``."""
+    content = _read_limited(file, MAX_LOGO_BYTES, field, too_large)
+    invalid = ValidationError({field: _("Upload a PNG, JPEG, WebP or GIF image.")})
     try:
         with Image.open(io.BytesIO(content)) as probe:
             if probe.format not in LOGO_FORMATS:
                 raise invalid
             if probe.width * probe.height > MAX_LOGO_PIXELS:
-                raise ValidationError({"logo": _("The image has too many pixels.")})
+                raise ValidationError({field: _("The image has too many pixels.")})
             probe.verify()
         with Image.open(io.BytesIO(content)) as image:
             image.load()
             converted = image.convert("RGBA")
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise invalid from None
-    converted.thumbnail((LOGO_SIZE, LOGO_SIZE))
+    converted.thumbnail((size, size))
     output = io.BytesIO()
     converted.save(output, format="PNG", optimize=True)
     data = output.getvalue()
