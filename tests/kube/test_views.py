@@ -301,7 +301,7 @@ def test_dashboards_by_region_organisation_and_mentor(
     client = client_for(nadia)
     national = client.get("/kube/dasbor/").content.decode()
     assert "Jawa Barat" in national and "Jawa Timur" in national
-    assert national.count("<svg") == 3
+    assert national.count("<svg") == 4
     jabar = client_for(rahmat).get("/kube/dasbor/?region=32").content.decode()
     assert "Kota Bandung" in jabar and "Jawa Timur" not in jabar
     assert "IWAPI Uji" in client.get("/kube/dasbor/?dimension=organisation").content.decode()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.atlas.charts import BRAND, chart_svg
 from sinergi.kube.dashboards import STAGE_RANK, DashboardRow
+from sinergi.kube.market_selectors import LedgerRow
 from sinergi.kube.models import Stage
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
@@ -158,6 +159,65 @@ def graduation_svg(points: list[tuple[str, str, int]], *, width: int = 520) -> s
                 "title": _("Stage reached"),
                 "scale": {"domain": _stage_labels()[1:], "range": STAGE_COLOURS[1:]},
                 "legend": {"orient": "bottom", "labelLimit": 260},
+            },
+        },
+    }
+    return chart_svg(spec)
+
+
+def ledger_svg(rows: list[LedgerRow], *, width: int = 360) -> str:
+    """Monthly revenue, costs and profit from the ledger (delivered orders included)."""
+    names = {"revenue": _("Revenue"), "costs": _("Costs"), "profit": _("Profit")}
+    values = [
+        {"month": row.month.strftime("%Y-%m"), "what": str(names[key]), "rp": float(value)}
+        for row in rows
+        for key, value in (("revenue", row.revenue), ("costs", row.costs), ("profit", row.profit))
+    ]
+    spec: dict[str, Any] = {
+        "$schema": SCHEMA,
+        "width": width,
+        "height": 130,
+        "data": {"values": values},
+        "mark": {"type": "line", "point": {"size": 18}},
+        "encoding": {
+            "x": {"field": "month", "type": "ordinal", "title": None, "axis": {"labelAngle": -45}},
+            "y": {"field": "rp", "type": "quantitative", "title": "Rp", "axis": {"format": "~s"}},
+            "color": {
+                "field": "what",
+                "type": "nominal",
+                "title": None,
+                "sort": None,
+                "scale": {"range": [BRAND, "#b45309", "#2563eb"]},
+                "legend": {"orient": "bottom"},
+            },
+        },
+    }
+    return chart_svg(spec)
+
+
+def revenue_trend_svg(points: list[tuple[str, int, int]], *, width: int = 520) -> str:
+    """Total monthly revenue and profit of a dashboard's groups."""
+    values = [
+        {"month": m, "what": str(label), "rp": value}
+        for m, revenue, profit in points
+        for label, value in ((_("Revenue"), revenue), (_("Profit"), profit))
+    ]
+    spec: dict[str, Any] = {
+        "$schema": SCHEMA,
+        "width": width,
+        "height": 140,
+        "data": {"values": values},
+        "mark": {"type": "line", "point": {"size": 18}},
+        "encoding": {
+            "x": {"field": "month", "type": "ordinal", "title": None, "axis": {"labelAngle": -45}},
+            "y": {"field": "rp", "type": "quantitative", "title": "Rp", "axis": {"format": "~s"}},
+            "color": {
+                "field": "what",
+                "type": "nominal",
+                "title": None,
+                "sort": None,
+                "scale": {"range": [BRAND, "#2563eb"]},
+                "legend": {"orient": "bottom"},
             },
         },
     }

@@ -261,5 +261,6 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
             "session_chart": charts.monthly_svg(
                 result.sessions_by_month, y_title=_("Sessions"), width=520
             ),
+            "revenue_chart": charts.revenue_trend_svg(result.revenue_by_month),
         },
     )

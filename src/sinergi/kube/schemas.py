@@ -207,3 +207,11 @@ class Paging(Schema):
     category: Category | None = None
     q: Annotated[str, Field(max_length=100, pattern=LINE)] | None = None
     needs_mentor: bool | None = None
+
+
+class GrantInterventionOut(Schema):
+    """A capital grant recorded as an intervention of the granting partner."""
+
+    grant_id: int
+    intervention_id: int
+    intervention_ref: str

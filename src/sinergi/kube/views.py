@@ -36,6 +36,14 @@ from sinergi.kube.access import (
 from sinergi.kube.dashboards import group_charts
 from sinergi.kube.grant_links import grant_intervention_record, grant_interventions
 from sinergi.kube.imports import kube_import
+from sinergi.kube.market_selectors import (
+    add_months,
+    health_score_for_group,
+    ledger_monthly_series,
+    market_links,
+    month_start,
+    order_counts,
+)
 from sinergi.kube.models import CapitalGrant, Group, Stage
 from sinergi.kube.selectors import GroupFilters, group_detail, group_list, member_list
 
@@ -142,6 +150,8 @@ def group_profile(request: HttpRequest, group_id: int) -> HttpResponse:
     detail = group_detail(group)
     today = timezone.localdate()
     series = group_charts(group, today=today)
+    last = month_start(today)
+    ledger = ledger_monthly_series([group.pk], add_months(last, -11), last)[group.pk]
     return render(
         request,
         "kube/group_detail.html",
@@ -155,6 +165,11 @@ def group_profile(request: HttpRequest, group_id: int) -> HttpResponse:
             "session_chart": charts.monthly_svg(series.sessions_by_month, y_title=_("Sessions")),
             "sessions_total": sum(n for _m, n in series.sessions_by_month),
             "criteria": forms.CRITERIA_LABELS,
+            "revenue_chart": charts.ledger_svg(ledger),
+            "revenue_total": sum(row.revenue for row in ledger),
+            "health": health_score_for_group(group, as_of=today),
+            "buyers": market_links([group.pk], add_months(last, -11), today).get(group.pk, 0),
+            "orders": order_counts([group.pk]).get(group.pk, {}),
         },
     )
 

@@ -59,6 +59,12 @@ DEMO_ACCOUNTS = (
         Role.PARTNER_ADMIN,
         description="partner admin of PT Sehat Bangsa Farma (Demo)",
     ),
+    DemoAccount(
+        "mentor",
+        "Demo: Mentor KUBE (asosiasi pengusaha perempuan)",
+        Role.MENTOR,
+        description="KUBE mentor of demo groups in Kota Bandung; logs sessions",
+    ),
 )
 
 
