@@ -94,6 +94,8 @@ def test_a_grant_is_recorded_as_an_intervention_through_the_api(
     assert made.status_code == 201
     intervention = Intervention.objects.get(pk=made.json()["intervention_id"])
     assert (intervention.organisation_id, intervention.budget_idr) == (csr.pk, 4_000_000)
+    grant.refresh_from_db()
+    assert grant.intervention_id == intervention.pk
     again = client_for(rahmat).post(path)
     assert again.status_code == 422 and Intervention.objects.count() == 1
     missing = client_for(rahmat).post(f"/api/v1/kube/groups/{kube.pk}/capital/999999/intervention")

@@ -193,7 +193,10 @@ def capital_new(request: HttpRequest, group_id: int, payload: GrantIn) -> Status
         organisation=_organisation(payload.organisation_id),
     )
     return Status(
-        201, GrantOut(amount=grant.amount, received_on=grant.received_on, source=grant.source)
+        201,
+        GrantOut(
+            id=grant.pk, amount=grant.amount, received_on=grant.received_on, source=grant.source
+        ),
     )
 
 

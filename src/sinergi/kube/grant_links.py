@@ -4,8 +4,8 @@ partner's work, the 3W exports and the region figures like any other.
 The intervention: programme KUBE, function economic empowerment, the granting partner as the
 lead organisation, the group's village as the one location with its member households as
 targeted and reached, the amount as budget and spend, dated on the day the money arrived,
-completed. The grant keeps the link through the reference ``KUBE-MODAL-<grant id>``, unique
-per organisation, so the same grant is never recorded twice.
+completed, with the reference ``KUBE-MODAL-<grant id>``. The grant keeps the link
+(``CapitalGrant.intervention``), so the same grant is never recorded twice.
 """
 
 from __future__ import annotations
@@ -27,33 +27,20 @@ def grant_ref(grant: CapitalGrant) -> str:
     return f"{REF_PREFIX}{grant.pk}"
 
 
-def grant_intervention(grant: CapitalGrant) -> Intervention | None:
-    """The intervention recorded for this grant, if any (one query)."""
-    if grant.organisation_id is None:
-        return None
-    return Intervention.objects.filter(
-        organisation_id=grant.organisation_id, ref=grant_ref(grant)
-    ).first()
-
-
-def grant_interventions(grants: list[CapitalGrant]) -> dict[int, Intervention]:
-    """The interventions recorded for several grants, by grant id (one query)."""
-    refs = {grant_ref(g): g.pk for g in grants if g.organisation_id is not None}
-    found = Intervention.objects.filter(
-        organisation_id__in={g.organisation_id for g in grants}, ref__in=refs
-    )
-    return {refs[i.ref]: i for i in found}
-
-
 @transaction.atomic
 def grant_intervention_record(*, actor: User | None, grant: CapitalGrant) -> Intervention:
     """Record ``grant`` as an intervention of its granting partner (once)."""
+    grant = (
+        CapitalGrant.objects.select_for_update()
+        .select_related("organisation", "group")
+        .get(pk=grant.pk)
+    )
     organisation = grant.organisation
     if organisation is None:
         raise ValidationError(
             {"organisation": _("Only a grant from a partner organisation can be recorded.")}
         )
-    if grant_intervention(grant) is not None:
+    if grant.intervention_id is not None:
         raise ValidationError({"grant": _("This grant is already recorded as an intervention.")})
     group = grant.group
     households = group.members.count()
@@ -81,6 +68,8 @@ def grant_intervention_record(*, actor: User | None, grant: CapitalGrant) -> Int
             visibility=Visibility.PUBLIC,
         ),
     )
+    grant.intervention = intervention
+    grant.save(update_fields=["intervention"])
     audit_record(
         actor=actor,
         action="kube.capital.intervention",

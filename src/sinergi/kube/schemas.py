@@ -73,9 +73,11 @@ class GroupPage(Schema):
 
 
 class GrantOut(Schema):
+    id: int
     amount: Decimal
     received_on: date
     source: str
+    intervention_id: int | None = None  # when recorded as the partner's intervention
 
 
 class AssessmentOut(Schema):

@@ -87,7 +87,7 @@ class GroupDetail:
 def group_detail(group: Group) -> GroupDetail:
     """Everything the group page shows, without personal data (five queries)."""
     members = Member.objects.filter(group=group).count()
-    grants = list(group.capital_grants.select_related("organisation"))
+    grants = list(group.capital_grants.select_related("organisation", "intervention"))
     assessments = list(group.assessments.select_related("assessor"))
     iks = list(group.iks_contributions.all())
     assignments: list[Assignment] = list(

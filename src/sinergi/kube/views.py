@@ -34,7 +34,7 @@ from sinergi.kube.access import (
     visible_groups_q,
 )
 from sinergi.kube.dashboards import group_charts
-from sinergi.kube.grant_links import grant_intervention_record, grant_interventions
+from sinergi.kube.grant_links import grant_intervention_record
 from sinergi.kube.imports import kube_import
 from sinergi.kube.market_selectors import (
     add_months,
@@ -159,7 +159,6 @@ def group_profile(request: HttpRequest, group_id: int) -> HttpResponse:
             "group": group,
             "detail": detail,
             "rights": rights,
-            "linked": grant_interventions(detail.grants),
             "stage_chart": charts.stage_history_svg(series.stages, today=today),
             "capital_chart": charts.capital_svg(detail.capital_total, detail.capital_norm),
             "session_chart": charts.monthly_svg(series.sessions_by_month, y_title=_("Sessions")),
