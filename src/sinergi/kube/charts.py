@@ -165,18 +165,12 @@ def graduation_svg(points: list[tuple[str, str, int]], *, width: int = 520) -> s
     return chart_svg(spec)
 
 
-def ledger_svg(rows: list[LedgerRow], *, width: int = 360) -> str:
-    """Monthly revenue, costs and profit from the ledger (delivered orders included)."""
-    names = {"revenue": _("Revenue"), "costs": _("Costs"), "profit": _("Profit")}
-    values = [
-        {"month": row.month.strftime("%Y-%m"), "what": str(names[key]), "rp": float(value)}
-        for row in rows
-        for key, value in (("revenue", row.revenue), ("costs", row.costs), ("profit", row.profit))
-    ]
+def _money_lines(values: list[dict[str, Any]], colours: list[str], width: int, height: int) -> str:
+    """Monthly amounts in rupiah, one coloured line per series ("what"), legend below."""
     spec: dict[str, Any] = {
         "$schema": SCHEMA,
         "width": width,
-        "height": 130,
+        "height": height,
         "data": {"values": values},
         "mark": {"type": "line", "point": {"size": 18}},
         "encoding": {
@@ -187,12 +181,23 @@ def ledger_svg(rows: list[LedgerRow], *, width: int = 360) -> str:
                 "type": "nominal",
                 "title": None,
                 "sort": None,
-                "scale": {"range": [BRAND, "#b45309", "#2563eb"]},
+                "scale": {"range": colours},
                 "legend": {"orient": "bottom"},
             },
         },
     }
     return chart_svg(spec)
+
+
+def ledger_svg(rows: list[LedgerRow], *, width: int = 360) -> str:
+    """Monthly revenue, costs and profit from the ledger (delivered orders included)."""
+    names = {"revenue": _("Revenue"), "costs": _("Costs"), "profit": _("Profit")}
+    values = [
+        {"month": row.month.strftime("%Y-%m"), "what": str(names[key]), "rp": float(value)}
+        for row in rows
+        for key, value in (("revenue", row.revenue), ("costs", row.costs), ("profit", row.profit))
+    ]
+    return _money_lines(values, [BRAND, "#b45309", "#2563eb"], width, 130)
 
 
 def revenue_trend_svg(points: list[tuple[str, int, int]], *, width: int = 520) -> str:
@@ -202,23 +207,4 @@ def revenue_trend_svg(points: list[tuple[str, int, int]], *, width: int = 520) -
         for m, revenue, profit in points
         for label, value in ((_("Revenue"), revenue), (_("Profit"), profit))
     ]
-    spec: dict[str, Any] = {
-        "$schema": SCHEMA,
-        "width": width,
-        "height": 140,
-        "data": {"values": values},
-        "mark": {"type": "line", "point": {"size": 18}},
-        "encoding": {
-            "x": {"field": "month", "type": "ordinal", "title": None, "axis": {"labelAngle": -45}},
-            "y": {"field": "rp", "type": "quantitative", "title": "Rp", "axis": {"format": "~s"}},
-            "color": {
-                "field": "what",
-                "type": "nominal",
-                "title": None,
-                "sort": None,
-                "scale": {"range": [BRAND, "#2563eb"]},
-                "legend": {"orient": "bottom"},
-            },
-        },
-    }
-    return chart_svg(spec)
+    return _money_lines(values, [BRAND, "#2563eb"], width, 140)

@@ -30,7 +30,7 @@ from sinergi.kube.access import (
 from sinergi.kube.dashboards import DIMENSIONS, Dimension, dashboard
 from sinergi.kube.models import Assignment, AssignmentStatus, Group, Mentor, Session
 from sinergi.kube.selectors import assignment_list, mentor_list
-from sinergi.kube.views import INVALID, _user
+from sinergi.kube.views import INVALID, _user, flash_errors, form_errors
 from sinergi.regions.models import Region
 
 MATCHING_ROWS = 300
@@ -110,8 +110,7 @@ def session_new(request: HttpRequest, assignment_id: int) -> HttpResponse:
                 attendance=form.cleaned_data["attendance"],
             )
         except ValidationError as error:
-            for name, problems in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, problems)
+            form_errors(form, error)
         else:
             messages.success(request, _("The session is recorded."))
             return redirect("kube:mentor", assignment.mentor_id)
@@ -220,9 +219,7 @@ def assignment_decide(request: HttpRequest, assignment_id: int) -> HttpResponse:
             mentoring.assignment_end(actor=user, assignment=assignment, ended_on=ended)
             messages.success(request, _("The assignment has ended."))
     except ValidationError as error:
-        for problems in error.message_dict.values():
-            for problem in problems:
-                messages.error(request, problem)
+        flash_errors(request, error)
     return redirect(back or "kube:matching")
 
 

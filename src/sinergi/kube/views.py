@@ -58,9 +58,16 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _errors(form: Form, error: ValidationError) -> None:
+def form_errors(form: Form, error: ValidationError) -> None:
     for name, problems in error.message_dict.items():
         form.add_error(name if name in form.fields else None, problems)
+
+
+def flash_errors(request: HttpRequest, error: ValidationError) -> None:
+    """A refused action without a form: every problem as a message on the next page."""
+    for problems in error.message_dict.values():
+        for problem in problems:
+            messages.error(request, problem)
 
 
 def _filters(form: forms.GroupFilterForm) -> GroupFilters:
@@ -215,9 +222,7 @@ def member_remove(request: HttpRequest, group_id: int, member_id: int) -> HttpRe
     try:
         services.member_remove(actor=user, member=member)
     except ValidationError as error:
-        for problems in error.message_dict.values():
-            for problem in problems:
-                messages.error(request, problem)
+        flash_errors(request, error)
     else:
         messages.success(request, _("The member is removed."))
     return redirect("kube:members", group.pk)
@@ -311,7 +316,7 @@ def group_edit_page(request: HttpRequest, group_id: int) -> HttpResponse:
                     organisation=form.cleaned_data["organisation"],
                 )
             except ValidationError as error:
-                _errors(form, error)
+                form_errors(form, error)
             else:
                 messages.success(request, _("The group is updated."))
                 return redirect("kube:group", group.pk)
@@ -337,7 +342,7 @@ def assessment_page(request: HttpRequest, group_id: int) -> HttpResponse:
                     notes=form.cleaned_data["notes"],
                 )
             except ValidationError as error:
-                _errors(form, error)
+                form_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -381,7 +386,7 @@ def capital_page(request: HttpRequest, group_id: int) -> HttpResponse:
                 if c["as_intervention"]:
                     grant_intervention_record(actor=user, grant=grant)
             except ValidationError as error:
-                _errors(form, error)
+                form_errors(form, error)
             else:
                 messages.success(request, _("The capital is recorded."))
                 return redirect("kube:group", group.pk)
@@ -403,9 +408,7 @@ def grant_intervention(request: HttpRequest, group_id: int, grant_id: int) -> Ht
     try:
         intervention = grant_intervention_record(actor=user, grant=grant)
     except ValidationError as error:
-        for problems in error.message_dict.values():
-            for problem in problems:
-                messages.error(request, problem)
+        flash_errors(request, error)
         return redirect("kube:group", group.pk)
     messages.success(request, _("The grant is recorded as an intervention."))
     return redirect("interventions:detail", intervention.pk)
