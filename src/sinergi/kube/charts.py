@@ -35,7 +35,12 @@ def stage_history_svg(stages: list[tuple[date, str]], *, today: date, width: int
         "data": {"values": points},
         "mark": {"type": "line", "interpolate": "step-after", "color": BRAND, "point": True},
         "encoding": {
-            "x": {"field": "date", "type": "temporal", "title": None},
+            "x": {
+                "field": "date",
+                "type": "temporal",
+                "title": None,
+                "axis": {"format": "%m/%Y", "labelOverlap": "greedy"},
+            },
             "y": {
                 "field": "rank",
                 "type": "quantitative",
@@ -102,14 +107,14 @@ def monthly_svg(months: list[tuple[str, int]], *, y_title: str, width: int = 360
                 "field": "count",
                 "type": "quantitative",
                 "title": y_title,
-                "axis": {"tickMinStep": 1},
+                "axis": {"tickMinStep": 1, "format": "d"},
             },
         },
     }
     return chart_svg(spec)
 
 
-def stages_by_row_svg(rows: list[DashboardRow], *, width: int = 520) -> str:
+def stages_by_row_svg(rows: list[DashboardRow], *, width: int = 400) -> str:
     """Groups by stage per dashboard row (the largest rows first), stacked."""
     labels = dict(Stage.choices)
     values = [
@@ -139,7 +144,7 @@ def stages_by_row_svg(rows: list[DashboardRow], *, width: int = 520) -> str:
     return chart_svg(spec)
 
 
-def graduation_svg(points: list[tuple[str, str, int]], *, width: int = 520) -> str:
+def graduation_svg(points: list[tuple[str, str, int]], *, width: int = 400) -> str:
     """Groups reaching a higher stage per quarter."""
     labels = dict(Stage.choices)
     spec: dict[str, Any] = {
@@ -152,7 +157,12 @@ def graduation_svg(points: list[tuple[str, str, int]], *, width: int = 520) -> s
         "mark": {"type": "bar"},
         "encoding": {
             "x": {"field": "quarter", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}},
-            "y": {"field": "groups", "type": "quantitative", "title": _("Groups moving up")},
+            "y": {
+                "field": "groups",
+                "type": "quantitative",
+                "title": _("Groups moving up"),
+                "axis": {"tickMinStep": 1, "format": "d"},
+            },
             "color": {
                 "field": "stage",
                 "type": "nominal",
@@ -200,7 +210,7 @@ def ledger_svg(rows: list[LedgerRow], *, width: int = 360) -> str:
     return _money_lines(values, [BRAND, "#b45309", "#2563eb"], width, 130)
 
 
-def revenue_trend_svg(points: list[tuple[str, int, int]], *, width: int = 520) -> str:
+def revenue_trend_svg(points: list[tuple[str, int, int]], *, width: int = 400) -> str:
     """Total monthly revenue and profit of a dashboard's groups."""
     values = [
         {"month": m, "what": str(label), "rp": value}

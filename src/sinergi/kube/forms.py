@@ -41,7 +41,7 @@ CRITERIA_GROUPS = (
     (Stage.BERKEMBANG.label, BERKEMBANG),
     (Stage.MAJU.label, MAJU),
 )
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _region_code(raw: object) -> str:
@@ -68,7 +68,10 @@ class GroupFilterForm(forms.Form):
     stage = forms.ChoiceField(label=_("Stage"), required=False)
     category = forms.ChoiceField(label=_("Business type"), required=False)
     organisation = forms.ModelChoiceField(
-        label=_("Supporting organisation"), queryset=Organisation.objects.none(), required=False
+        label=_("Supporting organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Any"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

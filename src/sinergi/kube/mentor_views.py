@@ -28,7 +28,7 @@ from sinergi.kube.access import (
     visible_groups_q,
 )
 from sinergi.kube.dashboards import DIMENSIONS, Dimension, dashboard
-from sinergi.kube.models import Assignment, AssignmentStatus, Group, Mentor, Session
+from sinergi.kube.models import Assignment, AssignmentStatus, Group, Mentor, Session, Stage
 from sinergi.kube.selectors import assignment_list, mentor_list
 from sinergi.kube.views import INVALID, _user, flash_errors, form_errors
 from sinergi.regions.models import Region
@@ -251,12 +251,16 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
             ],
             "region": region,
             "region_name": region_name,
+            "stage_labels": list(Stage.labels),
+            "total_by_stage": list(
+                zip(Stage.values, Stage.labels, result.total.by_stage.values(), strict=True)
+            ),
             "stage_chart": charts.stages_by_row_svg(top) if top else "",
             "graduation_chart": charts.graduation_svg(result.graduation)
             if result.graduation
             else "",
             "session_chart": charts.monthly_svg(
-                result.sessions_by_month, y_title=_("Sessions"), width=520
+                result.sessions_by_month, y_title=_("Sessions"), width=400
             ),
             "revenue_chart": charts.revenue_trend_svg(result.revenue_by_month),
         },

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from sinergi.core.access import principal_for
@@ -44,10 +45,18 @@ from sinergi.kube.market_selectors import (
     month_start,
     order_counts,
 )
-from sinergi.kube.models import CapitalGrant, Group, Stage
+from sinergi.kube.models import CapitalGrant, Group, OrderStatus, Stage
 from sinergi.kube.selectors import GroupFilters, group_detail, group_list, member_list
 
 INVALID = 422
+HEALTH_BANDS = {"weak": _lazy("weak"), "fair": _lazy("fair"), "healthy": _lazy("healthy")}
+HEALTH_COMPONENTS = {
+    "revenue_trend": _lazy("Revenue trend"),
+    "profitability": _lazy("Profitability"),
+    "savings_iks": _lazy("Savings and IKS"),
+    "market_links": _lazy("Market links"),
+    "mentoring": _lazy("Mentoring"),
+}
 PAGE_SIZE = 25
 MAP_LIMIT = 3000
 
@@ -159,6 +168,7 @@ def group_profile(request: HttpRequest, group_id: int) -> HttpResponse:
     series = group_charts(group, today=today)
     last = month_start(today)
     ledger = ledger_monthly_series([group.pk], add_months(last, -11), last)[group.pk]
+    health = health_score_for_group(group, as_of=today)
     return render(
         request,
         "kube/group_detail.html",
@@ -173,9 +183,16 @@ def group_profile(request: HttpRequest, group_id: int) -> HttpResponse:
             "criteria": forms.CRITERIA_LABELS,
             "revenue_chart": charts.ledger_svg(ledger),
             "revenue_total": sum(row.revenue for row in ledger),
-            "health": health_score_for_group(group, as_of=today),
+            "health": health,
+            "health_band": HEALTH_BANDS.get(health.band, health.band),
+            "health_components": [
+                (HEALTH_COMPONENTS.get(key, key), value) for key, value in health.components.items()
+            ],
             "buyers": market_links([group.pk], add_months(last, -11), today).get(group.pk, 0),
-            "orders": order_counts([group.pk]).get(group.pk, {}),
+            "orders": [
+                (OrderStatus(status).label, count)
+                for status, count in order_counts([group.pk]).get(group.pk, {}).items()
+            ],
         },
     )
 
