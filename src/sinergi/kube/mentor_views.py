@@ -28,12 +28,25 @@ from sinergi.kube.access import (
     visible_groups_q,
 )
 from sinergi.kube.dashboards import DIMENSIONS, Dimension, dashboard
-from sinergi.kube.models import Assignment, AssignmentStatus, Group, Mentor, Session, Stage
+from sinergi.kube.models import (
+    Assignment,
+    AssignmentStatus,
+    BusinessCategory,
+    Group,
+    Mentor,
+    Session,
+    Stage,
+)
 from sinergi.kube.selectors import assignment_list, mentor_list
 from sinergi.kube.views import INVALID, _user, flash_errors, form_errors
 from sinergi.regions.models import Region
 
 MATCHING_ROWS = 300
+
+
+def _expertise(mentor: Mentor) -> str:
+    labels = dict(BusinessCategory.choices)
+    return ", ".join(str(labels.get(key, key)) for key in mentor.expertise)
 
 
 def _staff(user: User) -> bool:
@@ -54,7 +67,11 @@ def mentor_directory(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "kube/mentor_list.html",
-        {"mentors": list(mentor_list(q=q, category=category)[:500]), "q": q, "category": category},
+        {
+            "mentors": [(m, _expertise(m)) for m in mentor_list(q=q, category=category)[:500]],
+            "q": q,
+            "category": category,
+        },
     )
 
 
@@ -89,6 +106,7 @@ def mentor_page(request: HttpRequest, mentor_id: int) -> HttpResponse:
             "recordable": recordable,
             "session_form": forms.SessionForm(initial={"held_on": timezone.localdate()}),
             "reached": list(mentor.regions.all()),
+            "expertise": _expertise(mentor),
         },
     )
 
