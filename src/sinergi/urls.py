@@ -11,6 +11,7 @@ urlpatterns = [
     path("kegiatan/", include("sinergi.interventions.urls")),
     path("sinergi/", include("sinergi.synergy.urls")),
     path("pasar/", include("sinergi.kube.market_urls")),
+    path("kube/", include("sinergi.kube.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -126,12 +126,13 @@ def test_commitment_progress_counts_groups_mentored_with_sessions() -> None:
         session_record(
             actor=None, assignment=assignment, held_on=timezone.localdate(), topics="Modal"
         )
-    assignment_end(
-        actor=None, assignment=own[0], ended_on=timezone.localdate()
-    )  # ended still counts
     progress = commitment_progress(commitment_list(agreement=agreement))
     assert progress[anywhere.pk].value == 2 and progress[anywhere.pk].computed
     assert progress[in_jabar.pk].value == 2
+    # Only active assignments count: an ended one no longer does.
+    assignment_end(actor=None, assignment=own[0], ended_on=timezone.localdate())
+    progress = commitment_progress(commitment_list(agreement=agreement))
+    assert progress[anywhere.pk].value == 1
     assert progress[in_jatim.pk].value == 0
     assert not progress[other_metric.pk].computed
     assert len(groups) == 3

@@ -124,7 +124,7 @@ def region_map_svg(
     return _svg(spec)
 
 
-def spec_svg(spec: dict[str, Any]) -> str:
-    """Any Vega-Lite spec to SVG, in the active language's number format (memoised); for
-    apps above the atlas that draw their own charts."""
+def chart_svg(spec: dict[str, Any]) -> str:
+    """Render another app's Vega-Lite spec with the house font, axes and number locale
+    (memoised like the atlas's own charts)."""
     return _svg({**spec, "config": {**_CONFIG, **spec.get("config", {})}})

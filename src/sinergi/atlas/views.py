@@ -26,6 +26,7 @@ from sinergi.core.models import User
 from sinergi.regions.access import get_region_for_user
 from sinergi.regions.codes import InvalidCodeError
 from sinergi.regions.models import Region
+from sinergi.regions.sections import region_sections
 from sinergi.regions.selectors import region_ancestors
 
 
@@ -43,6 +44,7 @@ def _profile(request: HttpRequest, region: Region, chart_width: int) -> dict[str
         profile, language=translation.get_language() or "id", chart_width=chart_width
     )
     context["parents"] = region_ancestors(region=region)
+    context["sections"] = region_sections(region.code)
     return context
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from sinergi.atlas.charts import BRAND, spec_svg
+from sinergi.atlas.charts import BRAND, chart_svg
 from sinergi.interventions.selectors import IndicatorResult
 
 TARGET_COLOUR = "#c7d2dc"
@@ -62,7 +62,7 @@ def result_periods_svg(result: IndicatorResult, *, width: int = 360) -> str | No
             },
         ],
     }
-    return spec_svg(spec)
+    return chart_svg(spec)
 
 
 def work_map_svg(
@@ -119,4 +119,4 @@ def work_map_svg(
         "projection": {"type": "mercator"},
         "layer": layers,
     }
-    return spec_svg(spec)
+    return chart_svg(spec)

@@ -25,6 +25,7 @@ from sinergi.kube.access import (
     may_manage_mentors,
     may_propose_matching,
 )
+from sinergi.kube.grant_links import grant_intervention_record
 from sinergi.kube.imports import kube_import
 from sinergi.kube.schemas import (
     AssessmentIn,
@@ -32,6 +33,7 @@ from sinergi.kube.schemas import (
     AssignmentOut,
     DecisionIn,
     GrantIn,
+    GrantInterventionOut,
     GrantOut,
     GroupDetailOut,
     GroupIn,
@@ -191,7 +193,32 @@ def capital_new(request: HttpRequest, group_id: int, payload: GrantIn) -> Status
         organisation=_organisation(payload.organisation_id),
     )
     return Status(
-        201, GrantOut(amount=grant.amount, received_on=grant.received_on, source=grant.source)
+        201,
+        GrantOut(
+            id=grant.pk, amount=grant.amount, received_on=grant.received_on, source=grant.source
+        ),
+    )
+
+
+@router.post(
+    "/kube/groups/{group_id}/capital/{grant_id}/intervention",
+    response={201: GrantInterventionOut, **SIGNED_IN_ERRORS},
+)
+def capital_intervention_new(
+    request: HttpRequest, group_id: int, grant_id: int
+) -> Status[GrantInterventionOut]:
+    """Record a partner's grant as that partner's intervention (programme KUBE), once."""
+    user = actor(request)
+    group = allowed(lambda: get_group_for_user(user, group_id, write=True))
+    grant = group.capital_grants.filter(pk=grant_id).first()
+    if grant is None:
+        raise ApiError(404, _("No such grant for this group."))
+    intervention = grant_intervention_record(actor=user, grant=grant)
+    return Status(
+        201,
+        GrantInterventionOut(
+            grant_id=grant.pk, intervention_id=intervention.pk, intervention_ref=intervention.ref
+        ),
     )
 
 

@@ -21,7 +21,7 @@ from sinergi.kube.mentoring import (
     mentor_create,
     session_record,
 )
-from sinergi.kube.models import BusinessCategory, Group
+from sinergi.kube.models import Assignment, AssignmentStatus, BusinessCategory, Group, Mentor
 from sinergi.kube.services import (
     MemberData,
     capital_grant_record,
@@ -149,6 +149,36 @@ def _demo_mentoring(
                 )
 
 
+def _demo_history(rng: random.Random, admin: User | None, today: date) -> None:
+    """A year of history for the charts: advanced groups passed through berkembang first, and
+    active assignments started months ago with sessions spread over the months since."""
+    for group in Group.objects.filter(is_demo=True, stage="maju").order_by("pk"):
+        _assess(rng, admin, group, "berkembang", today - timedelta(days=rng.randint(150, 330)))
+    for assignment in Assignment.objects.filter(
+        group__is_demo=True, status=AssignmentStatus.ACTIVE
+    ).order_by("pk"):
+        started = today - timedelta(days=rng.randint(200, 360))
+        # Demo backdating of the start (the service dates acceptance today).
+        Assignment.objects.filter(pk=assignment.pk).update(started_on=started)
+        for _session in range(rng.randint(1, 5)):
+            session_record(
+                actor=admin,
+                assignment=assignment,
+                held_on=started + timedelta(days=rng.randint(0, (today - started).days)),
+                topics=rng.choice(TOPICS),
+                notes="Demo",
+                attendance=rng.randint(3, 5),
+            )
+
+
+def _demo_mentor_account() -> None:
+    """The demo account ``mentor`` (web demo accounts) is the first Kota Bandung mentor."""
+    user = user_by_username(username="mentor")
+    first = Mentor.objects.filter(is_demo=True, home_region_id="32.73").order_by("pk").first()
+    if user is not None and first is not None and first.user_id is None:
+        Mentor.objects.filter(pk=first.pk).update(user=user)
+
+
 @transaction.atomic
 def kube_demo_seed(*, today: date | None = None) -> int:
     """Create the demo groups, mentors and mentoring; returns the number of groups made."""
@@ -171,5 +201,7 @@ def kube_demo_seed(*, today: date | None = None) -> int:
             _demo_group(rng, admin, association, name, village, serial, today)
             made += 1
     _demo_mentoring(rng, admin, association, today)
+    _demo_history(rng, admin, today)
+    _demo_mentor_account()
     market_demo_seed(admin=admin, today=today)
     return made

@@ -158,6 +158,15 @@ class CapitalGrant(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A partner's grant recorded as that partner's intervention (kube.grant_links).
+    intervention = models.OneToOneField(
+        "interventions.Intervention",
+        verbose_name=_("recorded as intervention"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -54,7 +54,13 @@ def group_detail_out(detail: GroupDetail, *, personal: bool) -> GroupDetailOut:
         capital_total=detail.capital_total,
         capital_norm=detail.capital_norm,
         grants=[
-            GrantOut(amount=g.amount, received_on=g.received_on, source=g.source)
+            GrantOut(
+                id=g.pk,
+                amount=g.amount,
+                received_on=g.received_on,
+                source=g.source,
+                intervention_id=g.intervention_id,
+            )
             for g in detail.grants
         ],
         assessments=[

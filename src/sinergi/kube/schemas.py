@@ -73,9 +73,11 @@ class GroupPage(Schema):
 
 
 class GrantOut(Schema):
+    id: int
     amount: Decimal
     received_on: date
     source: str
+    intervention_id: int | None = None  # when recorded as the partner's intervention
 
 
 class AssessmentOut(Schema):
@@ -207,3 +209,11 @@ class Paging(Schema):
     category: Category | None = None
     q: Annotated[str, Field(max_length=100, pattern=LINE)] | None = None
     needs_mentor: bool | None = None
+
+
+class GrantInterventionOut(Schema):
+    """A capital grant recorded as an intervention of the granting partner."""
+
+    grant_id: int
+    intervention_id: int
+    intervention_ref: str

@@ -35,6 +35,7 @@ class GroupFilters:
     category: str | None = None
     q: str | None = None
     needs_mentor: bool | None = None
+    organisation: int | None = None
 
 
 def _in_region(field: str, code: str) -> Q:
@@ -54,6 +55,8 @@ def group_list(
         query = query.filter(business_category=filters.category)
     if filters.q:
         query = query.filter(name__icontains=filters.q.strip())
+    if filters.organisation:
+        query = query.filter(organisation_id=filters.organisation)
     if filters.needs_mentor is not None:
         has_open = Q(
             pk__in=Assignment.objects.filter(status__in=["proposed", "active"]).values("group_id")
@@ -84,7 +87,7 @@ class GroupDetail:
 def group_detail(group: Group) -> GroupDetail:
     """Everything the group page shows, without personal data (five queries)."""
     members = Member.objects.filter(group=group).count()
-    grants = list(group.capital_grants.select_related("organisation"))
+    grants = list(group.capital_grants.select_related("organisation", "intervention"))
     assessments = list(group.assessments.select_related("assessor"))
     iks = list(group.iks_contributions.all())
     assignments: list[Assignment] = list(

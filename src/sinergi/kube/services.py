@@ -173,6 +173,53 @@ def group_create(
 
 
 @transaction.atomic
+def group_update(
+    *,
+    actor: User | None,
+    group: Group,
+    name: str,
+    business_category: str,
+    bank_name: str = "",
+    bank_account: str = "",
+    organisation: Organisation | None = None,
+) -> Group:
+    """Change what a group may change (its village and formation date stay)."""
+    if not name.strip():
+        raise ValidationError({"name": _("A name is required.")})
+    if business_category not in BusinessCategory.values:
+        raise ValidationError({"business_category": _("Unknown business type.")})
+    before = {
+        "name": group.name,
+        "business_category": group.business_category,
+        "organisation": group.organisation_id,
+        "bank": bool(group.bank_account),
+    }
+    group.name = name.strip()
+    group.business_category = business_category
+    group.bank_name, group.bank_account = bank_name, bank_account
+    group.organisation = organisation
+    group.save(
+        update_fields=["name", "business_category", "bank_name", "bank_account", "organisation"]
+    )
+    after = {
+        "name": group.name,
+        "business_category": group.business_category,
+        "organisation": group.organisation_id,
+        "bank": bool(group.bank_account),
+    }
+    # The account number is financial data: the audit says that it changed, not what it is.
+    changes = {k: {"from": before[k], "to": v} for k, v in after.items() if before[k] != v}
+    audit_record(
+        actor=actor,
+        action="kube.group.update",
+        target_type="kube_group",
+        target_id=str(group.pk),
+        changes=changes,
+    )
+    return group
+
+
+@transaction.atomic
 def member_add(*, actor: User | None, group: Group, data: MemberData) -> Member:
     group = Group.objects.select_for_update().get(pk=group.pk)
     errors = _member_errors(data, "new")

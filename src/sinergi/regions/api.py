@@ -22,8 +22,11 @@ from sinergi.regions.schemas import (
     RegionListItem,
     RegionPage,
     RegionRef,
+    SectionFactOut,
+    SectionOut,
     region_fields,
 )
+from sinergi.regions.sections import region_sections
 from sinergi.regions.selectors import (
     ancestor_names,
     boundary_bundle_get,
@@ -78,6 +81,14 @@ def region_detail(
         ],
         child_count=region_child_count(region=region),
         has_boundary=hasattr(region, "boundary"),
+        sections=[
+            SectionOut(
+                key=s.key,
+                title=str(s.title),
+                facts=[SectionFactOut(label=str(f.label), value=f.value) for f in s.facts],
+            )
+            for s in region_sections(region.code)
+        ],
     )
 
 

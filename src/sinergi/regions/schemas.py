@@ -59,10 +59,24 @@ class RegionOut(Schema):
     retired_on: date | None
 
 
+class SectionFactOut(Schema):
+    label: str
+    value: str
+
+
+class SectionOut(Schema):
+    """Aggregate figures another app adds about the region (e.g. KUBE groups)."""
+
+    key: str
+    title: str
+    facts: list[SectionFactOut]
+
+
 class RegionDetailOut(RegionOut):
     parents: list[RegionRef]
     child_count: int
     has_boundary: bool
+    sections: list[SectionOut] = []
 
 
 class RegionListItem(RegionOut):

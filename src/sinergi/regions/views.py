@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 
 from sinergi.regions.access import get_region_for_user
 from sinergi.regions.codes import InvalidCodeError, Level
+from sinergi.regions.sections import region_sections
 from sinergi.regions.selectors import region_ancestors, region_children
 
 
@@ -27,5 +28,6 @@ def region_page(request: HttpRequest, code: str) -> HttpResponse:
             "parents": region_ancestors(region=region),
             "children": children,
             "child_population": sum(c.population or 0 for c in children),
+            "sections": region_sections(region.code),
         },
     )

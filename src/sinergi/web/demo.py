@@ -65,6 +65,12 @@ DEMO_ACCOUNTS = (
         Role.BUYER,
         description="buyer in Pasar KUBE (/pasar/): inquiries and orders in every state",
     ),
+    DemoAccount(
+        "mentor",
+        "Demo: Mentor KUBE (asosiasi pengusaha perempuan)",
+        Role.MENTOR,
+        description="KUBE mentor of demo groups in Kota Bandung; logs sessions",
+    ),
 )
 
 

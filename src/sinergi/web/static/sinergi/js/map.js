@@ -480,6 +480,12 @@
     });
   }
 
+  function escapeHTML(text) {
+    const span = document.createElement("span");
+    span.textContent = String(text);
+    return span.innerHTML;
+  }
+
   function fact(label, value, id) {
     return "<dt>" + label + "</dt><dd" + (id ? ' id="' + id + '"' : "") + ">" + (value === null || value === undefined ? "—" : value) + "</dd>";
   }
@@ -509,6 +515,10 @@
       fact(T.density, density) +
       fact(T.children, NUM.format(region.child_count)) +
       "</dl>" +
+      (region.sections || []).map(function (section) {
+        return '<h3 class="facts-section" id="facts-' + escapeHTML(section.key) + '">' + escapeHTML(section.title) + '</h3><dl class="facts">' +
+          section.facts.map(function (f) { return fact(escapeHTML(f.label), escapeHTML(f.value)); }).join("") + "</dl>";
+      }).join("") +
       '<p><a href="/wilayah/' + region.code + '/">' + T.openPage + "</a>" +
       (region.level !== "village" ? ' · <a id="facts-profile" href="/atlas/wilayah/' + region.code + '/">' + T.openProfile + "</a>" : "") + "</p>";
   }
