@@ -85,7 +85,9 @@ LOCATIONS = [
 ]
 
 
-def inputs(interventions: list[tuple[int, int, bool, bool, bool, int, int, float, float]] | None = None) -> cov.Inputs:
+def inputs(
+    interventions: list[tuple[int, int, bool, bool, bool, int, int, float, float]] | None = None,
+) -> cov.Inputs:
     return cov.Inputs(
         tree=TREE,
         groups=GROUPS,

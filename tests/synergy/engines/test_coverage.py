@@ -75,9 +75,10 @@ def test_blank_spots_ranked_by_gap(result: cov.Coverage) -> None:
     # 11.02.01: 400 in need, 40 reached (10 %); 11.01.02: 100, 47.5 (47.5 %).
     assert [(c.region, c.gap) for c in spots] == [(2, pytest.approx(360.0)), (1, 52.5)]
     assert spots[0].coverage == pytest.approx(0.1)
-    assert gaps.blank_spots(result, level=3, year=Y25, regions=slice(0, 2), threshold=0.5)[
-        0
-    ].region == 1
+    assert (
+        gaps.blank_spots(result, level=3, year=Y25, regions=slice(0, 2), threshold=0.5)[0].region
+        == 1
+    )
 
 
 def test_overlaps_several_organisations_government_and_over_coverage(

@@ -234,9 +234,7 @@ class Coverage:
                 for k, c in zip(presence.keys[lo:hi], presence.counts[lo:hi], strict=True)
                 if c > 0
             }
-            found |= {
-                k % n_org for k, c in presence.added.items() if k // n_org == cell and c > 0
-            }
+            found |= {k % n_org for k, c in presence.added.items() if k // n_org == cell and c > 0}
             out.append(sorted(found))
         return out
 
@@ -251,7 +249,7 @@ def ratio(reached: np.ndarray, need: np.ndarray) -> np.ndarray:
 
 
 def gap(reached: np.ndarray, need: np.ndarray) -> np.ndarray:
-    """Gap = max(need − reached, 0); NaN where need is unknown."""
+    """Gap = max(need - reached, 0); NaN where need is unknown."""
     return np.where(np.isnan(need), np.nan, np.maximum(np.nan_to_num(need) - reached, 0.0))
 
 
@@ -318,9 +316,7 @@ def expand(inputs: Inputs, act: Activities) -> Rows:
     # Residuals: what a location leaves over after its own breakdown (never below 0).
     inner_r = np.bincount(outer[outer >= 0], act.loc_reached[outer >= 0], minlength=len(owner))
     inner_t = np.bincount(outer[outer >= 0], act.loc_targeted[outer >= 0], minlength=len(owner))
-    figure_r = np.where(
-        split, act.total_reached[owner], np.maximum(act.loc_reached - inner_r, 0.0)
-    )
+    figure_r = np.where(split, act.total_reached[owner], np.maximum(act.loc_reached - inner_r, 0.0))
     figure_t = np.where(
         split, act.total_targeted[owner], np.maximum(act.loc_targeted - inner_t, 0.0)
     )
@@ -467,9 +463,7 @@ def compute(inputs: Inputs) -> Coverage:
     for lv in LEVELS:
         keys, counts = presence[lv]
         size = int(np.prod(shape_gy)) * inputs.tree.size(lv)
-        orgs = np.bincount(keys // n_org, minlength=size).reshape(
-            (*shape_gy, inputs.tree.size(lv))
-        )
+        orgs = np.bincount(keys // n_org, minlength=size).reshape((*shape_gy, inputs.tree.size(lv)))
         levels[lv] = Level(
             level=lv,
             need=inputs.need[lv],
@@ -504,7 +498,12 @@ def _add_rows(coverage: Coverage, rows: Rows, sign: float) -> None:
     tree, frac = coverage.inputs.tree, coverage.fractions
     lv = coverage.levels
     for i in range(len(rows.owner)):
-        g, y, level, r = int(rows.group[i]), int(rows.year[i]), int(rows.level[i]), int(rows.region[i])
+        g, y, level, r = (
+            int(rows.group[i]),
+            int(rows.year[i]),
+            int(rows.level[i]),
+            int(rows.region[i]),
+        )
         dr, dt = sign * float(rows.reached[i]), sign * float(rows.targeted[i])
         if dr == 0 and dt == 0:
             continue

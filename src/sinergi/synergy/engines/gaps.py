@@ -69,7 +69,18 @@ def cells(
     columns = (lv.need, lv.reached, lv.planned, lv.government, lv.apportioned, lv.organisations)
     need, reached, planned, gov, app, orgs = (a[g, year, r] for a in columns)
     return [
-        Cell(level, int(gi), year, int(ri), float(n), float(rc), float(p), float(go), float(a), int(o))
+        Cell(
+            level,
+            int(gi),
+            year,
+            int(ri),
+            float(n),
+            float(rc),
+            float(p),
+            float(go),
+            float(a),
+            int(o),
+        )
         for gi, ri, n, rc, p, go, a, o in zip(
             g, r, need, reached, planned, gov, app, orgs, strict=True
         )
