@@ -16,7 +16,7 @@ def test_the_dashboard_maps_coverage_and_drills_down(
     page: Page, sinergi_url: str, problems: PageProblems
 ) -> None:
     page.goto(sinergi_url + "/")
-    page.get_by_role("link", name="Sinergi").click()
+    page.locator("header nav a[href='/sinergi/']").click()
     expect(page.locator("h1")).to_contain_text("Sinergi")
     page.wait_for_function(READY)
     assert page.evaluate("Number(document.body.dataset.synergyRegions)") == 38
@@ -28,7 +28,7 @@ def test_the_dashboard_maps_coverage_and_drills_down(
     page.wait_for_function(READY)
     assert page.evaluate("Number(document.body.dataset.synergyRegions)") == 27
     expect(page.locator("#breadcrumb")).to_contain_text("Jawa Barat")
-    expect(page.locator("#region-summary")).to_contain_text("Orang yang membutuhkan")
+    expect(page.locator("#region-summary")).to_contain_text("Cakupan, gabungan")
     assert page.evaluate("Number(document.body.dataset.synergyOverlaps)") >= 1
     expect(page.locator("path.overlap-region").first).to_be_attached()
     table = page.locator("#overlap-table")

@@ -52,6 +52,7 @@ GOVERNMENT: dict[str, tuple[str, str]] = {"PKH": ("pkh_families", "FM")}
 # Units counted against need (a household counts once: a lower bound); groups are not.
 COUNTABLE_UNITS = frozenset({Unit.PERSONS, Unit.HOUSEHOLDS})
 MAX_YEARS = 12
+FUTURE_YEARS = 5  # plans further ahead than this do not stretch the table
 RECHECK_SECONDS = 2.0
 
 
@@ -184,14 +185,14 @@ def _active_interventions() -> QuerySet[Intervention]:
 
 
 def _years(today: date) -> tuple[int, ...]:
-    """From the earliest intervention or need figure to the latest (at least this year), at
-    most ``MAX_YEARS`` (the latest ones)."""
+    """From the earliest intervention or need figure to the latest (at least this year, at
+    most ``FUTURE_YEARS`` ahead), at most ``MAX_YEARS`` (the latest ones)."""
     spans = _active_interventions().aggregate(first=Min("start_date"), last=Max("end_date"))
     found = [today.year] + [value.year for value in spans.values() if value is not None]
     for group in GROUPS:
         for lv in engine.LEVELS:
             found.extend(year_of(p) for p in atlas_pin_periods(group, lv))
-    first, last = min(found), max(found)
+    first, last = min(found), min(max(found), today.year + FUTURE_YEARS)
     return tuple(range(max(first, last - MAX_YEARS + 1), last + 1))
 
 
