@@ -25,6 +25,7 @@ from sinergi.core.models import User
 from sinergi.core.services import audit_record
 from sinergi.core.taxonomy import PPKS, PROGRAMMES, SDGS, SECTORS
 from sinergi.interventions import counting
+from sinergi.interventions.listeners import interventions_changed
 from sinergi.interventions.models import (
     BREAKDOWN,
     Indicator,
@@ -392,6 +393,7 @@ def intervention_create(
         target_id=str(intervention.pk),
         changes=changes_between({}, intervention_snapshot(intervention)),
     )
+    interventions_changed([intervention.pk])
     return intervention
 
 
@@ -431,6 +433,7 @@ def intervention_update(
             target_id=str(current.pk),
             changes=changes,
         )
+        interventions_changed([current.pk])
     return current
 
 

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from sinergi.synergy import views
 
 app_name = "synergy"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("", views.dashboard, name="dashboard"),
+]
