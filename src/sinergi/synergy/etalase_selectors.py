@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from sinergi.partners.selectors import region_within_q
 from sinergi.synergy.models import EtalaseNeed, NeedAdoption
 
 
@@ -29,9 +30,7 @@ def _related(needs: QuerySet[EtalaseNeed]) -> QuerySet[EtalaseNeed]:
 def need_list(*, filters: NeedFilters) -> QuerySet[EtalaseNeed]:
     needs = EtalaseNeed.objects.all()
     if filters.region:
-        needs = needs.filter(
-            Q(region_id=filters.region) | Q(region_id__startswith=filters.region + ".")
-        )
+        needs = needs.filter(region_within_q("region__code", filters.region))
     if filters.target_group:
         needs = needs.filter(target_group=filters.target_group)
     if filters.status:

@@ -195,6 +195,7 @@ class _Memo:
         with self.lock:
             self.checked_at = -float("inf")
             self.token = ()
+            self.store = {}
 
 
 need_memo = _Memo()
