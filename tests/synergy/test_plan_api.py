@@ -118,9 +118,15 @@ def test_unit_costs_have_documented_defaults_and_can_be_changed(
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("get", "/scenarios"), ("get", "/unit-costs"), ("get", f"/pledges?year={YEAR}"), ("get", "/scenarios/SCENARIO"),
-     ("delete", "/scenarios/SCENARIO"), ("get", "/scenarios/SCENARIO/xlsx")],
-)  # fmt: skip
+    [
+        ("get", "/scenarios"),
+        ("get", "/unit-costs"),
+        ("get", f"/pledges?year={YEAR}"),
+        ("get", "/scenarios/SCENARIO"),
+        ("delete", "/scenarios/SCENARIO"),
+        ("get", "/scenarios/SCENARIO/xlsx"),
+    ],
+)
 def test_the_plan_is_not_found_for_anyone_but_planners(
     world: dict[str, Any], client_for: Any, nadia: User, rahmat: User, method: str, path: str
 ) -> None:

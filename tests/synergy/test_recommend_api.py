@@ -32,7 +32,8 @@ def test_an_organisation_sees_where_its_passion_meets_the_largest_gap(
     assert bandung["in_footprint"] and bandung["others"] == 1
     assert bandung["coverage_percent"] == pytest.approx(8.0)
     assert rows[0]["reason"].startswith(
-        "Kabupaten Bogor: 12,300 Neglected elderly person in need, 0 % covered, no other partner active;"
+        "Kabupaten Bogor: 12,300 Neglected elderly person in need, 0 % covered, "
+        "no other partner active;"
     )
     assert "km from your nearest site" in rows[0]["reason"]
 
