@@ -21,14 +21,14 @@ def test_an_organisation_sees_where_its_passion_meets_the_largest_gap(
     english = client_for(world["alice"])
     english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     rows = english.get(url).json()
-    # Only the elderly (its passion); Bogor's 12,300 with nobody there beats its own Bandung,
-    # where Mitra B already works and 400 of 5,000 are reached.
+    # Only the elderly (its passion). Bogor's 12,300 with nobody there, 100 km away, beats its
+    # own Bandung, where Mitra B already works and 400 of 5,000 are reached; far Surabaya last.
     assert [(r["region"], r["target_group"]) for r in rows] == [
         ("32.01", "LUT"),
-        ("35.78", "LUT"),
         ("32.73", "LUT"),
+        ("35.78", "LUT"),
     ]
-    bandung = rows[2]
+    bandung = rows[1]
     assert bandung["in_footprint"] and bandung["others"] == 1
     assert bandung["coverage_percent"] == pytest.approx(8.0)
     assert rows[0]["reason"].startswith(
@@ -54,10 +54,11 @@ def test_a_region_sees_the_organisations_that_fit_its_gaps(
     world: dict[str, Any], client: Client
 ) -> None:
     rows = client.get(f"/api/v1/synergy/recommendations/regions/32.01?year={YEAR}").json()
-    # Mitra B cares for the poor too: Bogor's largest gap (FM 20,000) fits it best.
+    # Mitra A, 100 km away, fits the elderly gap; Mitra B fits the larger poverty gap (FM
+    # 20,000) but works 700 km away.
     assert [(r["organisation_id"], r["target_group"]) for r in rows] == [
-        (world["mitra_b"].pk, "FM"),
         (world["mitra_a"].pk, "LUT"),
+        (world["mitra_b"].pk, "FM"),
     ]
     assert (
         client.get(f"/api/v1/synergy/recommendations/regions/32.01.01?year={YEAR}").json() == rows

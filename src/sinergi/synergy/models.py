@@ -22,8 +22,9 @@ class RecommendationWeights(models.Model):
     """
 
     need = models.FloatField(_("weight of unmet need"), default=1.0)
-    footprint = models.FloatField(_("bonus inside the footprint"), default=0.5)
-    proximity = models.FloatField(_("bonus for proximity"), default=0.5)
+    gap_exponent = models.FloatField(_("exponent of the gap share"), default=0.5)
+    footprint = models.FloatField(_("bonus inside the footprint"), default=1.0)
+    proximity = models.FloatField(_("bonus for proximity"), default=2.0)
     crowding = models.FloatField(_("penalty per other organisation"), default=0.5)
     half_distance_km = models.FloatField(_("distance at which proximity halves (km)"), default=100)
     unfocused = models.FloatField(_("passion without a stated target group"), default=0.5)
@@ -38,6 +39,7 @@ class RecommendationWeights(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(need__gte=0)
+                & models.Q(gap_exponent__gt=0)
                 & models.Q(footprint__gte=0)
                 & models.Q(proximity__gte=0)
                 & models.Q(crowding__gte=0)

@@ -19,6 +19,7 @@ def recommendation_weights() -> Weights:
         return Weights()
     return Weights(
         need=row.need,
+        gap_exponent=row.gap_exponent,
         footprint=row.footprint,
         proximity=row.proximity,
         crowding=row.crowding,

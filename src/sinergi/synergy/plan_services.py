@@ -20,7 +20,15 @@ from sinergi.synergy import plan
 from sinergi.synergy.models import PlanScenario, Pledge, RecommendationWeights, UnitCost
 
 GROUP_KEYS = frozenset(group.key for group in PPKS)
-WEIGHT_FIELDS = ("need", "footprint", "proximity", "crowding", "half_distance_km", "unfocused")
+WEIGHT_FIELDS = (
+    "need",
+    "gap_exponent",
+    "footprint",
+    "proximity",
+    "crowding",
+    "half_distance_km",
+    "unfocused",
+)
 
 
 @transaction.atomic
@@ -29,7 +37,12 @@ def recommendation_weights_set(
 ) -> RecommendationWeights:
     """Replace the weights in force (all non-negative; the half distance positive)."""
     unknown = set(values) - set(WEIGHT_FIELDS)
-    if unknown or any(v < 0 for v in values.values()) or values.get("half_distance_km", 1) <= 0:
+    positive = ("half_distance_km", "gap_exponent")
+    if (
+        unknown
+        or any(v < 0 for v in values.values())
+        or any(values.get(k, 1) <= 0 for k in positive)
+    ):
         raise ValidationError({"weights": _("Weights must be known, non-negative numbers.")})
     row = RecommendationWeights.objects.order_by("pk").first() or RecommendationWeights()
     for name, value in values.items():

@@ -7,7 +7,8 @@ words them in the reader's language.
 
 Score of organisation *o* for cell *c* = (region *r*, target group *g*)::
 
-    gap_share  = gap_c / largest gap among the cells considered       (0..1)
+    gap_share  = (gap_c / largest gap among the cells considered) ** ``weights.gap_exponent``
+                 (0..1; the default 0.5 makes a gap four times larger rank twice as high)
     passion    = 1 if g is one of o's target groups,
                  ``weights.unfocused`` if o names no target group, else the cell is skipped
     footprint  = 1 if r lies inside (or contains) one of o's footprint regions, else 0
@@ -33,8 +34,9 @@ EARTH_RADIUS_KM = 6371.0
 @dataclass(frozen=True)
 class Weights:
     need: float = 1.0
-    footprint: float = 0.5
-    proximity: float = 0.5
+    gap_exponent: float = 0.5
+    footprint: float = 1.0
+    proximity: float = 2.0
     crowding: float = 0.5
     half_distance_km: float = 100.0
     unfocused: float = 0.5
@@ -120,7 +122,7 @@ def _score(
         passion = np.full(len(subset), weights.unfocused)
     gap = cells.gap[subset]
     largest = float(gap.max()) if len(gap) else 0.0
-    share = gap / largest if largest > 0 else np.zeros(len(subset))
+    share = (gap / largest) ** weights.gap_exponent if largest > 0 else np.zeros(len(subset))
     in_footprint = _footprint_mask(cells.regions[subset], organisation.footprint)
     km = distances_km(cells.lat[subset], cells.lng[subset], organisation.points)
     proximity = np.where(
