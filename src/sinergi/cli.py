@@ -150,7 +150,20 @@ def cmd_import_kube(args: argparse.Namespace) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> None:
     _django()
-    _call("seed_demo")
+    if args.scale != "national":
+        _call("seed_demo")
+        return
+    from django.core.management.base import CommandError
+
+    options = ["--seed", str(args.seed)]
+    for name in ("organisations", "interventions", "years"):
+        if getattr(args, name) is not None:
+            options += [f"--{name}", str(getattr(args, name))]
+    try:
+        _call("seed_national", *options)
+    except CommandError as error:
+        print(f"sinergi demo: {error}", file=sys.stderr)
+        sys.exit(1)
 
 
 def cmd_manage(args: argparse.Namespace) -> None:
@@ -226,6 +239,16 @@ def build_parser() -> argparse.ArgumentParser:
     kube.add_argument("--user", help="import as this user (only their regions)")
     kube.set_defaults(func=cmd_import_kube)
     demo = sub.add_parser("demo", help="create the demo scenario (idempotent)")
+    demo.add_argument(
+        "--scale",
+        choices=["demo", "national"],
+        default="demo",
+        help="national: the synthetic national dataset for benchmarks (made once)",
+    )
+    demo.add_argument("--organisations", type=int, help="with --scale national (default 5000)")
+    demo.add_argument("--interventions", type=int, help="with --scale national (default 200000)")
+    demo.add_argument("--seed", type=int, default=20_260, help="with --scale national")
+    demo.add_argument("--years", help="with --scale national, e.g. 2022,2023,2024,2025")
     demo.set_defaults(func=cmd_demo)
     manage = sub.add_parser("manage", help="run any Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

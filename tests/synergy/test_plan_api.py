@@ -12,7 +12,7 @@ from django.test import Client
 
 from sinergi.core.models import User
 from sinergi.synergy.models import PlanScenario
-from tests.synergy.conftest import YEAR
+from tests.synergy.plan_world import YEAR
 
 URL = "/api/v1/synergy/plan"
 

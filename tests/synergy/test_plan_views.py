@@ -10,7 +10,7 @@ from sinergi.core.models import User
 from sinergi.interventions.models import Intervention
 from sinergi.synergy.etalase_services import NeedData, need_publish
 from sinergi.synergy.models import EtalaseNeed, PlanScenario, Pledge
-from tests.synergy.conftest import YEAR
+from tests.synergy.plan_world import YEAR
 
 
 def _need(actor: User, region: str = "32.01") -> EtalaseNeed:

@@ -25,6 +25,7 @@ from sinergi.core.models import User
 from sinergi.core.services import audit_record
 from sinergi.core.taxonomy import PPKS, PROGRAMMES, SDGS, SECTORS
 from sinergi.interventions import counting
+from sinergi.interventions.listeners import interventions_changed
 from sinergi.interventions.models import (
     BREAKDOWN,
     Indicator,
@@ -340,6 +341,7 @@ def intervention_create(
         target_id=str(intervention.pk),
         changes=_diff({}, intervention_snapshot(intervention)),
     )
+    interventions_changed([intervention.pk])
     return intervention
 
 
@@ -379,6 +381,7 @@ def intervention_update(
             target_id=str(current.pk),
             changes=changes,
         )
+        interventions_changed([current.pk])
     return current
 
 

@@ -7,3 +7,10 @@ class SynergyConfig(AppConfig):
     label = "synergy"
     verbose_name = _("Synergy: coverage, gaps, recommendations and allocation")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # A change to an intervention updates the cached coverage table in place.
+        from sinergi.interventions.listeners import intervention_listener_register
+        from sinergi.synergy.snapshot import on_interventions_changed
+
+        intervention_listener_register(on_interventions_changed)

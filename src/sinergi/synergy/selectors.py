@@ -1,3 +1,250 @@
-"""Synergy reads: snapshots for the engines and rows for pages and endpoints."""
+"""Synergy reads: rows of the coverage table, blank spots and overlaps for pages and endpoints.
+
+Figures come from the cached snapshot (``snapshot.py``); region and organisation names are read
+in one query each. Two rules protect what the viewer may not see:
+
+- **Small counts of sensitive groups** (``core.taxonomy.SENSITIVE_PPKS``) are withheld on
+  public views as the atlas withholds them: a cell whose need, reached, planned or programme
+  figure lies between 0 and the group's threshold shows no figures (``suppressed``), unless the
+  viewer sees full figures for that region (national admins; coordinators in their area).
+- **Internal interventions** count in every figure (aggregates reveal no organisation), but
+  the organisations behind an overlap are *named* only where the viewer may see them: every
+  name for national admins and for coordinators whose area overlaps the cell's region; the
+  viewer's own organisations; otherwise only organisations present through a public
+  intervention. The others are counted as ``hidden``.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from django.utils import timezone
+
+from sinergi.atlas.access import sees_full_figures
+from sinergi.atlas.layers import indicators
+from sinergi.core.access import Principal, region_code_within
+from sinergi.core.taxonomy import PPKS_BY_KEY, SENSITIVE_PPKS
+from sinergi.partners.models import Organisation
+from sinergi.regions.models import Region
+from sinergi.synergy.engines import gaps
+from sinergi.synergy.engines.coverage import gap, ratio
+from sinergi.synergy.snapshot import Snapshot, coverage_snapshot
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One cell's figures as shown (None: unknown or withheld)."""
+
+    need: float | None
+    reached: float | None
+    planned: float | None
+    government: float | None
+    apportioned: float | None
+    coverage: float | None
+    coverage_combined: float | None
+    gap: float | None
+    gap_combined: float | None
+    organisations: int
+    suppressed: bool
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    code: str
+    name: str
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class CellRow:
+    """A blank spot or an overlap: a region x target group."""
+
+    code: str
+    name: str
+    group: str
+    group_label: str
+    figures: Figures
+    over_covered: bool
+    with_government: bool
+    named: tuple[str, ...]  # organisations the viewer may see, by name
+    hidden: int  # organisations present that the viewer may not see
+
+
+def coverage_years() -> tuple[int, ...]:
+    return coverage_snapshot().years
+
+
+def default_year(snapshot: Snapshot | None = None) -> int:
+    """This year when it is on the axis, else the latest year before it (or the first)."""
+    years = (snapshot or coverage_snapshot()).years
+    today = timezone.localdate().year
+    earlier = [y for y in years if y <= today]
+    return earlier[-1] if earlier else years[0]
+
+
+def _threshold(group: str) -> int:
+    if group not in SENSITIVE_PPKS:
+        return 0
+    info = indicators().get(group)
+    return info.suppress_below if info is not None else 0
+
+
+def _clean(value: float) -> float | None:
+    return None if np.isnan(value) else round(float(value), 4)
+
+
+def _figures(
+    values: dict[str, float], organisations: int, *, threshold: int, full: bool
+) -> Figures:
+    small = [v for k, v in values.items() if k != "apportioned" and 0 < v < threshold]
+    if small and not full:
+        return Figures(*(None,) * 9, organisations=organisations, suppressed=True)
+    need, reached, gov = values["need"], values["reached"], values["government"]
+    both = np.array([reached + gov])
+    return Figures(
+        need=_clean(need),
+        reached=_clean(reached),
+        planned=_clean(values["planned"]),
+        government=_clean(gov),
+        apportioned=_clean(values["apportioned"]),
+        coverage=_clean(float(ratio(np.array([reached]), np.array([need]))[0])),
+        coverage_combined=_clean(float(ratio(both, np.array([need]))[0])),
+        gap=_clean(float(gap(np.array([reached]), np.array([need]))[0])),
+        gap_combined=_clean(float(gap(both, np.array([need]))[0])),
+        organisations=organisations,
+        suppressed=False,
+    )
+
+
+def _names(codes: Sequence[str]) -> dict[str, str]:
+    return dict(Region.objects.filter(code__in=list(set(codes))).values_list("code", "name"))
+
+
+def coverage_rows(
+    *, principal: Principal, level: int, year: int, group: str, parent: str
+) -> list[CoverageRow]:
+    """Every region of ``level`` inside ``parent`` ('' for all) for one group and year."""
+    snap = coverage_snapshot()
+    g, y = snap.group_index(group), snap.year_index(year)
+    if g is None or y is None:
+        return []
+    window = snap.children(level, parent)
+    lv = snap.coverage.levels[level]
+    codes = [str(c) for c in snap.codes(level)[window]]
+    names = _names(codes)
+    threshold = _threshold(group)
+    columns = {
+        name: getattr(lv, name)[g, y, window]
+        for name in ("need", "reached", "planned", "government", "apportioned")
+    }
+    orgs = lv.organisations[g, y, window]
+    rows = []
+    for i, code in enumerate(codes):
+        values = {name: float(column[i]) for name, column in columns.items()}
+        full = threshold == 0 or sees_full_figures(principal, code)
+        rows.append(
+            CoverageRow(
+                code,
+                names.get(code, code),
+                _figures(values, int(orgs[i]), threshold=threshold, full=full),
+            )
+        )
+    return rows
+
+
+def _may_name_all(principal: Principal, code: str) -> bool:
+    if principal.is_national_admin:
+        return True
+    return any(
+        region_code_within(code, root) or region_code_within(root, code)
+        for root in principal.coordinated_regions()
+    )
+
+
+def _cell_rows(
+    snap: Snapshot, principal: Principal, found: list[gaps.Cell], *, with_names: bool
+) -> list[CellRow]:
+    level = found[0].level if found else 1
+    codes = [str(snap.codes(level)[cell.region]) for cell in found]
+    names = _names(codes)
+    cells = np.array([snap.coverage.cell(level, c.group, c.year, c.region) for c in found])
+    every = snap.coverage.organisations_at(level, cells) if with_names else [[] for _ in found]
+    public = (
+        snap.coverage.organisations_at(level, cells, public_only=True)
+        if with_names
+        else [[] for _ in found]
+    )
+    ids = snap.organisation_ids
+    wanted = {int(ids[o]) for orgs in every for o in orgs}
+    org_names = dict(Organisation.objects.filter(pk__in=wanted).values_list("pk", "name"))
+    own = principal.organisation_ids()
+    rows = []
+    for cell, code, present, open_ in zip(found, codes, every, public, strict=True):
+        group = snap.groups[cell.group]
+        threshold = _threshold(group)
+        values = {
+            "need": cell.need,
+            "reached": cell.reached,
+            "planned": cell.planned,
+            "government": cell.government,
+            "apportioned": cell.apportioned,
+        }
+        full = threshold == 0 or sees_full_figures(principal, code)
+        all_names = _may_name_all(principal, code)
+        shown = [o for o in present if all_names or o in open_ or int(ids[o]) in own]
+        rows.append(
+            CellRow(
+                code=code,
+                name=names.get(code, code),
+                group=group,
+                group_label=PPKS_BY_KEY[group].label,
+                figures=_figures(values, cell.organisations, threshold=threshold, full=full),
+                over_covered=cell.over_covered,
+                with_government=cell.with_government,
+                named=tuple(sorted(org_names.get(int(ids[o]), "") for o in shown)),
+                hidden=len(present) - len(shown),
+            )
+        )
+    return rows
+
+
+def _query(
+    snap: Snapshot, level: int, year: int, group: str | None, parent: str
+) -> tuple[int, list[int] | None, slice] | None:
+    y = snap.year_index(year)
+    g = snap.group_index(group) if group else None
+    if y is None or (group and g is None):
+        return None
+    return y, ([g] if g is not None else None), snap.children(level, parent)
+
+
+def blank_spot_rows(
+    *, principal: Principal, level: int, year: int, group: str | None, parent: str, limit: int
+) -> list[CellRow]:
+    """The largest uncovered needs (combined coverage under 10 %), largest gap first."""
+    snap = coverage_snapshot()
+    found = _query(snap, level, year, group, parent)
+    if found is None:
+        return []
+    y, groups, window = found
+    spots = gaps.blank_spots(
+        snap.coverage, level=level, year=y, groups=groups, regions=window, limit=limit
+    )
+    return _cell_rows(snap, principal, spots, with_names=False)
+
+
+def overlap_rows(
+    *, principal: Principal, level: int, year: int, group: str | None, parent: str, limit: int
+) -> list[CellRow]:
+    """Cells with several actors or more reached than in need, with who works there."""
+    snap = coverage_snapshot()
+    found = _query(snap, level, year, group, parent)
+    if found is None:
+        return []
+    y, groups, window = found
+    cells = gaps.overlaps(
+        snap.coverage, level=level, year=y, groups=groups, regions=window, limit=limit
+    )
+    return _cell_rows(snap, principal, cells, with_names=True)

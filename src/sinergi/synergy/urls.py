@@ -3,10 +3,12 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from sinergi.partners.urls import RowIdConverter  # noqa: F401 - registers "rowid"
-from sinergi.synergy import etalase_views, plan_views, recommend_views
+from sinergi.synergy import etalase_views, plan_views, recommend_views, views
 
 app_name = "synergy"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("", views.dashboard, name="dashboard"),
+]
 # Recommendations, the national plan and the etalase (issue 6, part 2).
 urlpatterns += [
     path("rekomendasi/", recommend_views.recommend_page, name="recommend"),

@@ -1,0 +1,101 @@
+"""The coverage adapter: a snapshot from the database, kept up to date by intervention edits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pytest
+
+from sinergi.interventions.services import LocationEntry, intervention_update
+from sinergi.partners.models import Organisation
+from sinergi.synergy import snapshot
+from tests.interventions.factories import data, intervention
+from tests.synergy.helpers import need_import
+
+pytestmark = pytest.mark.usefixtures("stats")
+
+
+@pytest.fixture
+def need(db: None) -> None:
+    need_import(
+        [
+            ("32.73", "LUT", "2026", 1000),
+            ("32.04", "LUT", "2026", 500),
+            ("32.73", "LUT", "2024", 800),
+        ]
+    )
+
+
+def _regency(group: str = "LUT", year: int = 2026) -> dict[str, tuple[float, float, float]]:
+    table = snapshot.coverage_table(level=2, year=year, group=group)
+    assert table is not None
+    wanted = ("32.73", "32.04", "32.01")
+    at = {code: int(np.searchsorted(table.codes, code)) for code in wanted}
+    return {code: (table.need[p], table.reached[p], table.planned[p]) for code, p in at.items()}
+
+
+@pytest.mark.usefixtures("need")
+def test_reached_and_need_per_regency(mitra_a: Organisation, mitra_b: Organisation) -> None:
+    intervention(mitra_a)  # 32.73: targeted 100, reached 40, 2026
+    intervention(mitra_b, locations=[LocationEntry("32", 300, 150)])  # province-wide
+    table = _regency()
+    # 150 at province level apportioned by need 1000 : 500 (other regencies unknown: 0).
+    assert table["32.73"] == pytest.approx((1000, 140.0, 300.0))
+    assert table["32.04"] == pytest.approx((500, 50.0, 100.0))
+    assert np.isnan(table["32.01"][0]) and table["32.01"][1] == 0
+    # Need is carried forward: 2025 uses 2024's figure.
+    assert _regency(year=2025)["32.73"][0] == 800
+    gaps = snapshot.gap_matrix(level=2, year=2026)
+    assert gaps is not None
+    lut = gaps.groups.index("LUT")
+    assert gaps.gap[lut, int(np.searchsorted(gaps.codes, "32.73"))] == pytest.approx(860.0)
+
+
+@pytest.mark.usefixtures("need")
+def test_an_edit_updates_the_table_in_place(
+    mitra_a: Organisation,
+    mitra_b: Organisation,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    made = intervention(mitra_a)
+    intervention(mitra_b, locations=[LocationEntry("32.04", 0, 20)])
+    before = snapshot.coverage_snapshot()
+    assert _regency()["32.73"][1] == pytest.approx(40.0)
+    with django_capture_on_commit_callbacks(execute=True):
+        intervention_update(
+            actor=None,
+            intervention=made,
+            data=data(
+                ref=made.ref,
+                locations=[LocationEntry("32.73", 100, 90), LocationEntry("32.04", 10, 5)],
+                start_date=date(2025, 6, 1),
+            ),
+            version=made.version,
+        )
+    after = snapshot.coverage_snapshot()
+    assert after is before  # updated in place, not rebuilt
+    incremental = _regency()
+    assert incremental["32.73"][1] == pytest.approx(90.0)
+    assert incremental["32.04"][1] == pytest.approx(25.0)
+    assert _regency(year=2025)["32.73"][1] == pytest.approx(90.0)
+    earlier = _regency(year=2025)
+    snapshot.coverage_forget()
+    for year, seen in ((2026, incremental), (2025, earlier)):
+        rebuilt = _regency(year=year)
+        for code, figures in seen.items():
+            assert rebuilt[code] == pytest.approx(figures, nan_ok=True)
+
+
+def test_the_pkh_layer_is_read_from_the_atlas() -> None:
+    snap = snapshot.coverage_snapshot()
+    fm = snap.group_index("FM")
+    assert fm is not None
+    years = [y for y in snap.years if 2017 <= y <= 2024]
+    assert years
+    gov = snap.coverage.levels[2].government[fm]
+    jabar = snap.children(2, "32")
+    assert gov[snap.year_index(years[-1]) or 0, jabar].sum() > 0
+    assert gov[:, snap.children(2, "35")].sum() == 0
