@@ -23,8 +23,10 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
+from django.db import connection
 from django.db.models import Count, Max, Min, QuerySet
 from django.utils import timezone
 
@@ -225,21 +227,69 @@ def _locations(
     return kept
 
 
-def _activities(axes: _Axes, queryset: QuerySet[Intervention]) -> engine.Activities:
-    """The engine's view of ``queryset``, read in three queries."""
-    rows = list(
-        queryset.order_by("id").values_list(
-            "id",
-            "organisation_id",
-            "location_mode",
-            "unit",
-            "visibility",
-            "start_date",
-            "end_date",
-            "reached",
-            "targeted",
-        )
+IV_COLUMNS = (
+    "id",
+    "organisation_id",
+    "location_mode",
+    "unit",
+    "visibility",
+    "start_date",
+    "end_date",
+    "reached",
+    "targeted",
+    "status",
+    "updated_at",
+)
+
+
+@dataclass(frozen=True)
+class _Read:
+    interventions: list[tuple[Any, ...]]  # IV_COLUMNS, by id, cancelled ones left out
+    groups: list[tuple[int, str]]
+    locations: list[tuple[int, str, int, int]]
+
+
+def _read_all() -> _Read:
+    """Every intervention that counts, with its target groups and locations (3 queries)."""
+    queryset = _active_interventions()
+    groups = InterventionTargetGroup.objects.filter(intervention__in=queryset)
+    locations = InterventionLocation.objects.filter(intervention__in=queryset)
+    return _Read(
+        interventions=list(queryset.order_by("id").values_list(*IV_COLUMNS)),
+        groups=list(groups.values_list("intervention_id", "key").iterator(20_000)),
+        locations=list(
+            locations.values_list("intervention_id", "region_id", "reached", "targeted").iterator(
+                20_000
+            )
+        ),
     )
+
+
+def _read_some(ids: Sequence[int]) -> _Read:
+    """The same for a few interventions, cancelled ones included (a single edit: one ORM
+    query for the typed row, two plain statements for its groups and locations)."""
+    wanted = [int(i) for i in ids]
+    rows = list(Intervention.objects.filter(pk__in=wanted).order_by("id").values_list(*IV_COLUMNS))
+    marks = ", ".join(["%s"] * len(wanted))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT intervention_id, key FROM {InterventionTargetGroup._meta.db_table} "  # noqa: S608 - table names from the models, values bound
+            f"WHERE intervention_id IN ({marks})",
+            wanted,
+        )
+        groups = [(int(iv), str(key)) for iv, key in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT intervention_id, region_id, reached, targeted "  # noqa: S608
+            f"FROM {InterventionLocation._meta.db_table} WHERE intervention_id IN ({marks})",
+            wanted,
+        )
+        locations = [(int(iv), str(c), int(r), int(t)) for iv, c, r, t in cursor.fetchall()]
+    return _Read(interventions=rows, groups=groups, locations=locations)
+
+
+def _activities(axes: _Axes, read: _Read) -> engine.Activities:
+    """The engine's view of what was read."""
+    rows = [row for row in read.interventions if row[9] != Status.CANCELLED]
     ids = np.array([row[0] for row in rows], dtype=np.int64)
     first_axis = axes.years[0]
 
@@ -249,14 +299,8 @@ def _activities(axes: _Axes, queryset: QuerySet[Intervention]) -> engine.Activit
         return first - first_axis, last - first_axis
 
     spans = [span(row[5], row[6]) for row in rows]
-    groups = InterventionTargetGroup.objects.filter(intervention__in=queryset).values_list(
-        "intervention_id", "key"
-    )
-    group_rows = [(iv, GROUPS.index(key)) for iv, key in groups.iterator(20_000) if key in GROUPS]
-    found = InterventionLocation.objects.filter(intervention__in=queryset).values_list(
-        "intervention_id", "region_id", "reached", "targeted"
-    )
-    kept = _locations(ids, found.iterator(20_000))
+    group_rows = [(iv, GROUPS.index(key)) for iv, key in read.groups if key in GROUPS]
+    kept = _locations(ids, read.locations)
     loc_iv = np.array([iv for iv, _code in kept], dtype=np.int64)
     loc_codes = [code for _iv, code in kept]
     loc_level = np.array([code.count(".") + 1 for code in loc_codes], dtype=np.int64)
@@ -270,6 +314,11 @@ def _activities(axes: _Axes, queryset: QuerySet[Intervention]) -> engine.Activit
             loc_pos[at] = np.where(known[pos] == codes_arr[at], pos, -1)
     figures = np.array(list(kept.values()), dtype=float).reshape(-1, 2)
     keep = loc_pos >= 0
+    # Rows of the intervention ids we read (a cancelled one has none), sorted by owner.
+    keep &= np.isin(loc_iv, ids)
+    order = np.argsort(loc_iv[keep], kind="stable")
+    counted = set(ids.tolist())
+    group_rows = sorted((r for r in group_rows if r[0] in counted), key=lambda r: r[0])
     g_iv = np.array([iv for iv, _g in group_rows], dtype=np.int64)
     org = np.array([row[1] for row in rows], dtype=np.int64)
     org_pos = np.searchsorted(axes.organisations, org)
@@ -288,16 +337,17 @@ def _activities(axes: _Axes, queryset: QuerySet[Intervention]) -> engine.Activit
         total_targeted=np.array([row[8] for row in rows], dtype=float),
         group_owner=np.searchsorted(ids, g_iv).astype(np.int64),
         group=np.array([g for _iv, g in group_rows], dtype=np.int64),
-        loc_owner=np.searchsorted(ids, loc_iv[keep]).astype(np.int64),
-        loc_level=loc_level[keep],
-        loc_region=loc_pos[keep],
-        loc_reached=figures[keep, 0],
-        loc_targeted=figures[keep, 1],
+        loc_owner=np.searchsorted(ids, loc_iv[keep][order]).astype(np.int64),
+        loc_level=loc_level[keep][order],
+        loc_region=loc_pos[keep][order],
+        loc_reached=figures[keep][order, 0],
+        loc_targeted=figures[keep][order, 1],
     )
 
 
-def snapshot_build() -> Snapshot:
-    """Read everything and compute the whole table."""
+def snapshot_inputs() -> tuple[engine.Inputs, np.ndarray, dict[tuple[str, int, int], str]]:
+    """The engine's inputs read from the database, the organisation index and the atlas
+    periods used for need."""
     tree = _tree()
     today = timezone.localdate()
     years = _years(today)
@@ -313,9 +363,15 @@ def snapshot_build() -> Snapshot:
         years=years,
         need=need,
         government=_government(tree, years),
-        activities=_activities(axes, queryset),
+        activities=_activities(axes, _read_all()),
         organisations=len(organisations),
     )
+    return inputs, organisations, used
+
+
+def snapshot_build() -> Snapshot:
+    """Read everything and compute the whole table."""
+    inputs, organisations, used = snapshot_inputs()
     return Snapshot(
         coverage=engine.compute(inputs), organisation_ids=organisations, need_periods=used
     )
@@ -331,15 +387,18 @@ def interventions_version() -> tuple[int, str]:
     return int(found["n"]), last.isoformat() if last else ""
 
 
+Version = tuple[tuple[str, str], tuple[int, str]]  # (atlas, interventions)
+
+
 class _Cache:
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.snapshot: Snapshot | None = None
-        self.version: tuple[object, ...] = ()
+        self.version: Version | None = None
         self.checked_at = -float("inf")
-        self.axes: _Axes | None = None
+        self.known: set[int] = set()  # every intervention id the table has seen
 
-    def version_now(self) -> tuple[object, ...]:
+    def version_now(self) -> Version:
         return (atlas_cache.refresh(), interventions_version())
 
     def get(self) -> Snapshot:
@@ -350,13 +409,14 @@ class _Cache:
             version = self.version_now()
             self.checked_at = now
             if self.snapshot is None or version != self.version:
+                self.known = set(Intervention.objects.values_list("id", flat=True))
                 self.snapshot = snapshot_build()
                 self.version = version
             return self.snapshot
 
     def clear(self) -> None:
         with self.lock:
-            self.snapshot, self.version, self.checked_at = None, (), -float("inf")
+            self.snapshot, self.version, self.checked_at = None, None, -float("inf")
 
     def changed(self, ids: Sequence[int]) -> None:
         """Apply a change to the cached table, or forget it when it cannot be applied."""
@@ -371,7 +431,8 @@ class _Cache:
                 organisations=snapshot.organisation_ids,
                 today=timezone.localdate(),
             )
-            fresh = _activities(axes, _active_interventions().filter(pk__in=list(ids)))
+            read = _read_some(ids)
+            fresh = _activities(axes, read)
             within = (fresh.first_year >= 0).all() and (fresh.last_year < len(axes.years)).all()
             if not (engine.fits(coverage, fresh) and within):
                 self.clear()
@@ -379,7 +440,23 @@ class _Cache:
             for iv in ids:
                 rows = np.flatnonzero(fresh.ids == iv)
                 engine.apply_change(coverage, int(iv), fresh.take(rows) if len(rows) else None)
-            self.version = self.version_now()
+            self.version = self._expected(read)
+
+    def _expected(self, read: _Read) -> Version | None:
+        """The version after this change, without re-counting every intervention: the count
+        grows by the new ids, the latest change is the latest of these. (A change another
+        process made at the same moment, with an earlier stamp and no new row, is seen at
+        that process's next change; the adapter docs say so.)"""
+        if self.version is None:
+            return None
+        atlas, (count, last) = self.version
+        new = 0
+        for pk, stamp in ((row[0], row[10]) for row in read.interventions):
+            if pk not in self.known:
+                self.known.add(pk)
+                new += 1
+            last = max(last, stamp.isoformat())
+        return atlas, (count + new, last)
 
 
 _cache = _Cache()

@@ -85,12 +85,20 @@ class Activities:
     loc_targeted: np.ndarray
 
     def take(self, rows: np.ndarray) -> Activities:
-        """The activities of the intervention rows ``rows`` only (renumbered 0..n-1)."""
-        rows = np.asarray(rows, dtype=np.int64)
+        """The activities of the intervention rows ``rows`` only (renumbered 0..n-1). Group
+        and location rows must be sorted by owner (``activities`` and the adapter do so)."""
+        rows = np.sort(np.asarray(rows, dtype=np.int64))
         renumber = np.full(len(self.ids), -1, dtype=np.int64)
         renumber[rows] = np.arange(len(rows))
-        g = np.isin(self.group_owner, rows)
-        lo = np.isin(self.loc_owner, rows)
+
+        def within(owners: np.ndarray) -> np.ndarray:
+            lo = np.searchsorted(owners, rows, side="left")
+            hi = np.searchsorted(owners, rows, side="right")
+            parts = [np.arange(a, b) for a, b in zip(lo, hi, strict=True)]
+            return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+        g = within(self.group_owner).astype(np.int64)
+        lo = within(self.loc_owner).astype(np.int64)
         return Activities(
             ids=self.ids[rows],
             organisation=self.organisation[rows],
@@ -122,8 +130,8 @@ def activities(
     total_targeted); groups as (intervention row, group); locations as (intervention row,
     level, position, reached, targeted)."""
     iv = list(zip(*interventions, strict=True)) if interventions else [()] * 9
-    gr = list(zip(*groups, strict=True)) if groups else [()] * 2
-    lo = list(zip(*locations, strict=True)) if locations else [()] * 5
+    gr = list(zip(*sorted(groups, key=lambda r: r[0]), strict=True)) if groups else [()] * 2
+    lo = list(zip(*sorted(locations, key=lambda r: r[0]), strict=True)) if locations else [()] * 5
     return Activities(
         ids=np.array(iv[0], dtype=np.int64),
         organisation=np.array(iv[1], dtype=np.int64),
@@ -168,9 +176,6 @@ class Rows:
     reached: np.ndarray
     targeted: np.ndarray
     public: np.ndarray
-
-    def where(self, mask: np.ndarray) -> Rows:
-        return Rows(**{name: getattr(self, name)[mask] for name in self.__dataclass_fields__})
 
 
 @dataclass(frozen=True)
@@ -427,22 +432,29 @@ def _cascade(
     return total, apportioned
 
 
-def _presence(inputs: Inputs, rows: Rows) -> dict[int, tuple[np.ndarray, np.ndarray]]:
-    """Presence keys per level (an organisation working in a region works in its ancestors)."""
+Keys = tuple[np.ndarray, np.ndarray]  # sorted unique presence keys and their row counts
+
+
+def _presence(inputs: Inputs, rows: Rows) -> dict[int, tuple[Keys, Keys]]:
+    """Presence keys per level, from every row and from public rows only (an organisation
+    working in a region works in its ancestors too)."""
     n_org, n_years = max(inputs.organisations, 1), len(inputs.years)
-    out: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    out: dict[int, tuple[Keys, Keys]] = {}
     for target in LEVELS:
-        keys = []
-        for level in LEVELS:
-            if level < target:
-                continue
+        anc = np.full(len(rows.level), -1, dtype=np.int64)
+        for level in LEVELS[target - 1 :]:
             at = rows.level == level
-            anc = inputs.tree.ancestor(level, rows.region[at], target)
-            cell = (rows.group[at] * n_years + rows.year[at]) * inputs.tree.size(target) + anc
-            keys.append(np.where(anc >= 0, cell * n_org + rows.organisation[at], -1))
-        joined = np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
-        unique, counts = np.unique(joined[joined >= 0], return_counts=True)
-        out[target] = (unique.astype(np.int64), counts.astype(np.int64))
+            if at.any():
+                anc[at] = inputs.tree.ancestor(level, rows.region[at], target)
+        cell = (rows.group * n_years + rows.year) * inputs.tree.size(target) + anc
+        key = cell * n_org + rows.organisation
+        valid = anc >= 0
+
+        def unique(mask: np.ndarray, key: np.ndarray = key) -> Keys:
+            found, counts = np.unique(key[mask], return_counts=True)
+            return found.astype(np.int64), counts.astype(np.int64)
+
+        out[target] = (unique(valid), unique(valid & rows.public))
     return out
 
 
@@ -455,13 +467,12 @@ def compute(inputs: Inputs) -> Coverage:
     reached, apportioned = _cascade(inputs, frac, direct_r)
     planned, _ = _cascade(inputs, frac, direct_t)
     presence = _presence(inputs, rows)
-    public = _presence(inputs, rows.where(rows.public))
     levels: dict[int, Level] = {}
     stores: dict[int, Presence] = {}
     shape_gy = (len(inputs.groups), len(inputs.years))
     n_org = max(inputs.organisations, 1)
     for lv in LEVELS:
-        keys, counts = presence[lv]
+        (keys, counts), _public = presence[lv]
         size = int(np.prod(shape_gy)) * inputs.tree.size(lv)
         orgs = np.bincount(keys // n_org, minlength=size).reshape((*shape_gy, inputs.tree.size(lv)))
         levels[lv] = Level(
@@ -478,7 +489,7 @@ def compute(inputs: Inputs) -> Coverage:
         inputs=inputs,
         levels=levels,
         presence=stores,
-        public_presence={lv: Presence(*public[lv]) for lv in LEVELS},
+        public_presence={lv: Presence(*presence[lv][1]) for lv in LEVELS},
         fractions=frac,
     )
 
@@ -490,8 +501,9 @@ def _current(coverage: Coverage, intervention_id: int) -> Activities | None:
     if intervention_id in coverage.overrides:
         return coverage.overrides[intervention_id]
     act = coverage.inputs.activities
-    at = np.flatnonzero(act.ids == intervention_id)
-    return act.take(at) if len(at) else None
+    at = int(np.searchsorted(act.ids, intervention_id))
+    found = at < len(act.ids) and act.ids[at] == intervention_id
+    return act.take(np.array([at])) if found else None
 
 
 def _add_rows(coverage: Coverage, rows: Rows, sign: float) -> None:
@@ -533,9 +545,8 @@ def _add_rows(coverage: Coverage, rows: Rows, sign: float) -> None:
 def _move_presence(coverage: Coverage, rows: Rows, sign: int) -> None:
     inputs = coverage.inputs
     n_org = max(inputs.organisations, 1)
-    for target, (keys, counts) in _presence(inputs, rows.where(rows.public)).items():
-        _move_keys(coverage.public_presence[target], keys, counts, sign, None, n_org)
-    for target, (keys, counts) in _presence(inputs, rows).items():
+    for target, ((keys, counts), (public, public_counts)) in _presence(inputs, rows).items():
+        _move_keys(coverage.public_presence[target], public, public_counts, sign, None, n_org)
         orgs = coverage.levels[target].organisations.reshape(-1)
         _move_keys(coverage.presence[target], keys, counts, sign, orgs, n_org)
 
