@@ -118,23 +118,36 @@ def _in_scope(region: str, roots: tuple[str, ...] | None) -> bool:
     return any(region == r or region.startswith(r + ".") for r in roots)
 
 
+def _region_mask(regions: np.ndarray, roots: tuple[str, ...] | None) -> np.ndarray:
+    """Which of the (unique) region codes lie in one of the scope roots."""
+    if roots is None:
+        return np.ones(len(regions), dtype=bool)
+    mask = np.zeros(len(regions), dtype=bool)
+    for root in roots:
+        mask |= (regions == root) | np.char.startswith(regions, root + ".")
+    return mask
+
+
 def pairs_of(problem: Problem) -> Pairs:
     """Every (funder, cell) pair the funder may fund, cells grouped per funder."""
+    codes = [c.region for c in problem.cells]
+    regions, region_of = np.unique(np.array(codes, dtype=str), return_inverse=True)
     by_group: dict[str, list[int]] = {}
     for index, cell in enumerate(problem.cells):
         if cell.gap > 0:
             by_group.setdefault(cell.group, []).append(index)
-    regions = np.array([c.region for c in problem.cells], dtype=object)
+    members_of = {g: np.array(m, dtype=np.int64) for g, m in by_group.items()}
     funders: list[np.ndarray] = []
     cells: list[np.ndarray] = []
     for f_index, funder in enumerate(problem.funders):
         if funder.budget <= 0:
             continue
+        allowed = _region_mask(regions, funder.regions)
         for group in sorted(funder.groups):
-            members = np.array(by_group.get(group, []), dtype=np.int64)
-            if funder.regions is not None and len(members):
-                keep = [_in_scope(r, funder.regions) for r in regions[members]]
-                members = members[np.array(keep, dtype=bool)]
+            members = members_of.get(group)
+            if members is None:
+                continue
+            members = members[allowed[region_of[members]]]
             if len(members):
                 cells.append(members)
                 funders.append(np.full(len(members), f_index, dtype=np.int64))
