@@ -17,7 +17,7 @@ from sinergi.partners.api_common import SIGNED_IN, SIGNED_IN_ERRORS, actor
 from sinergi.partners.schemas import Key, ObjectId
 from sinergi.synergy.access import get_scenario_for_user, require_planner
 from sinergi.synergy.models import PlanScenario
-from sinergi.synergy.plan_export import scenario_xlsx
+from sinergi.synergy.plan_export import scenario_xlsx_response
 from sinergi.synergy.plan_schemas import (
     PledgeIn,
     PledgeOut,
@@ -37,7 +37,6 @@ from sinergi.synergy.plan_services import (
 )
 
 router = Router(tags=["synergy"])
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def scenario_out(scenario: PlanScenario, *, rows: bool = False) -> dict[str, Any]:
@@ -188,6 +187,4 @@ def scenario_export(request: HttpRequest, scenario_id: ObjectId) -> HttpResponse
             _("This scenario has no plan to export: %(why)s")
             % {"why": scenario.outcome.get("explanation", "")},
         )
-    response = HttpResponse(scenario_xlsx(scenario), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="rencana-{scenario.pk}.xlsx"'
-    return response
+    return scenario_xlsx_response(scenario)

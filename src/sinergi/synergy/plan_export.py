@@ -6,12 +6,21 @@ import io
 from typing import Any
 
 import xlsxwriter
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from sinergi.atlas.charts import _CONFIG, BRAND, _svg
 from sinergi.synergy.models import PlanScenario
 
 SERIES_COLOURS = [BRAND, "#e08e0b", "#8a8f98"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def scenario_xlsx_response(scenario: PlanScenario) -> HttpResponse:
+    """The workbook as a download (the caller has checked the scenario has a plan)."""
+    response = HttpResponse(scenario_xlsx(scenario), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="rencana-{scenario.pk}.xlsx"'
+    return response
 
 
 def scenario_xlsx(scenario: PlanScenario) -> bytes:

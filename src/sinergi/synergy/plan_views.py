@@ -19,8 +19,7 @@ from sinergi.core.taxonomy import PPKS
 from sinergi.partners.access import get_organisation_for_user
 from sinergi.partners.selectors import organisation_choices
 from sinergi.synergy.access import get_scenario_for_user, require_planner
-from sinergi.synergy.plan_api import XLSX
-from sinergi.synergy.plan_export import comparison_svg, scenario_xlsx
+from sinergi.synergy.plan_export import comparison_svg, scenario_xlsx_response
 from sinergi.synergy.plan_forms import PledgeForm, ScenarioForm
 from sinergi.synergy.plan_selectors import pledge_list, scenario_list, unit_cost_list
 from sinergi.synergy.plan_services import pledge_set, scenario_create, scenario_delete
@@ -134,6 +133,4 @@ def plan_scenario_xlsx(request: HttpRequest, scenario_id: int) -> HttpResponse:
     scenario = get_scenario_for_user(request.user, scenario_id)
     if not scenario.outcome.get("feasible"):
         raise Http404(_("This scenario has no plan to export."))
-    response = HttpResponse(scenario_xlsx(scenario), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="rencana-{scenario.pk}.xlsx"'
-    return response
+    return scenario_xlsx_response(scenario)
