@@ -17,6 +17,9 @@ from sinergi.kube.market_api import router as kube_market_router
 from sinergi.partners.api import router as partners_router
 from sinergi.regions.api import router as regions_router
 from sinergi.synergy.api import router as synergy_router
+from sinergi.synergy.etalase_api import router as etalase_router
+from sinergi.synergy.plan_api import router as plan_router
+from sinergi.synergy.recommend_api import router as recommend_router
 
 PROBLEM = "application/problem+json"
 GEOJSON = "application/geo+json"
@@ -64,3 +67,6 @@ api.add_router("/", interventions_router)
 api.add_router("/", kube_router)
 api.add_router("/", kube_market_router)
 api.add_router("/", synergy_router)
+api.add_router("/", recommend_router)
+api.add_router("/", plan_router)
+api.add_router("/", etalase_router)

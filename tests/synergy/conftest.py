@@ -11,9 +11,11 @@ from sinergi.atlas.imports.periods import year_of as _year_of  # noqa: F401 - at
 from sinergi.synergy import snapshot
 from tests.atlas.conftest import _atlas_isolation, _statistics, stats
 from tests.interventions.conftest import alice, bob, charlie, dede, mitra_a, mitra_b, vera
+from tests.synergy.plan_world import _plan_caches, world
 
 __all__ = [
     "_atlas_isolation",
+    "_plan_caches",
     "_statistics",
     "alice",
     "bob",
@@ -23,6 +25,7 @@ __all__ = [
     "mitra_b",
     "stats",
     "vera",
+    "world",
 ]
 
 

@@ -21,6 +21,7 @@ from sinergi.interventions.demo import interventions_demo_seed
 from sinergi.kube.demo import kube_demo_seed
 from sinergi.partners.demo import partners_demo_seed
 from sinergi.regions.services import region_coordinator_assign
+from sinergi.synergy.demo import synergy_demo_seed
 
 
 @dataclass(frozen=True)
@@ -110,4 +111,5 @@ def demo_seed() -> list[DemoAccount]:
     partners_demo_seed()
     kube_demo_seed()  # after the partners demo: its mentors belong to the association
     interventions_demo_seed()
+    synergy_demo_seed()  # after interventions: an adopted need is one
     return list(DEMO_ACCOUNTS)
