@@ -111,6 +111,8 @@ def test_catalogue_search_filters_and_pages(django_assert_num_queries: Any) -> N
     assert catalogue_list(CatalogueFilters(region="35"))[1] == 1
     price_band = CatalogueFilters(price_min=Decimal(20_000), price_max=Decimal(100_000))
     assert [p.name for p in catalogue_list(price_band)[0]] == ["Kopi Ciwidéy"]
+    newest_first = [p.name for p in catalogue_list(CatalogueFilters())[0]]
+    assert newest_first == ["Batik Tulis", "Keripik Pisang", "Kopi Ciwidéy"]
     page, total = catalogue_list(CatalogueFilters(), limit=1, offset=1)
     assert (len(page), total) == (1, 3)
 

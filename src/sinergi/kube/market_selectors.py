@@ -95,7 +95,9 @@ def catalogue_list(
 def catalogue_page_query(query: QuerySet[Product]) -> QuerySet[Product]:
     """What a catalogue page shows of each product, newest first."""
     return (
-        query.select_related(*CATALOGUE_RELATED).prefetch_related("photos").order_by("name", "id")
+        query.select_related(*CATALOGUE_RELATED)
+        .prefetch_related("photos")
+        .order_by("-created_at", "-id")
     )
 
 
