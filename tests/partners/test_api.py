@@ -184,6 +184,7 @@ CASES = [
     Case("api token revoke", "post", lambda w: org(w) + f"/api-tokens/{token(w)}/revoke", TOKENS),
     # No public intervention in this world: an IATI file needs one (tests/interventions).
     Case("iati", "get", lambda w: org(w) + "/iati.xml", statuses(404)),
+    Case("report pdf", "get", lambda w: org(w) + "/report.pdf", PUBLIC),
     Case("agreements", "get", lambda w: f"{API}/agreements", SIGNED_IN),
     Case(
         "record agreement",
