@@ -96,7 +96,7 @@ def visible_interventions_q(principal: Principal) -> Q:
         # from a regency).
         ancestors = [root[:i] for i in range(len(root)) if root[i] == "."]
         places = InterventionLocation.objects.filter(
-            region_inside_q("region_id", root) | Q(region_id__in=ancestors)
+            region_inside_q("region", root) | Q(region_id__in=ancestors)
         )
         query |= Q(pk__in=places.values("intervention_id"))
     return query

@@ -60,15 +60,16 @@ class InterventionFilters:
 COUNT_CAP = 1_000
 
 
-def region_inside_q(field: str, code: str) -> Q:
-    """``field`` (a region code column) is ``code`` or a region inside it, without joining
-    the regions table: an index range on SQLite (binary collation), a prefix LIKE elsewhere
-    (PostgreSQL keeps a pattern-ops index on every indexed char column)."""
+def region_inside_q(relation: str, code: str) -> Q:
+    """``relation`` (a foreign key to a region) is ``code`` or a region inside it, without
+    joining the regions table (the key is the code): an index range on SQLite (binary
+    collation), a prefix LIKE elsewhere (PostgreSQL keeps a pattern-ops index on every
+    indexed char column)."""
     if connection.vendor == "sqlite":
-        inner = Q(**{f"{field}__gt": code + ".", f"{field}__lt": code + "/"})
+        inner = Q(**{f"{relation}__code__gt": code + ".", f"{relation}__code__lt": code + "/"})
     else:
-        inner = Q(**{f"{field}__startswith": code + "."})
-    return Q(**{field: code}) | inner
+        inner = Q(**{f"{relation}__code__startswith": code + "."})
+    return Q(**{relation: code}) | inner
 
 
 def intervention_list(*, visible: Q, filters: InterventionFilters) -> QuerySet[Intervention]:
@@ -98,7 +99,7 @@ def intervention_list(*, visible: Q, filters: InterventionFilters) -> QuerySet[I
         code = filters.region
         ancestors = [code[:i] for i in range(len(code)) if code[i] == "."]
         places = InterventionLocation.objects.filter(
-            region_inside_q("region_id", code) | Q(region_id__in=ancestors)
+            region_inside_q("region", code) | Q(region_id__in=ancestors)
         )
         found = found.filter(pk__in=places.values("intervention_id"))
     if filters.active_on_or_after:
@@ -136,7 +137,7 @@ def region_figures(*, interventions: QuerySet[Intervention], region: str) -> dic
     (see ``counting``): the sum of their locations inside ``region`` that lie inside no other
     location of the same intervention inside ``region``. One aggregate query; the "inside
     another location" test is an equality probe per ancestor code on the unique index."""
-    inside = region_inside_q("region_id", region)
+    inside = region_inside_q("region", region)
     outer = OuterRef("region_id")
     ancestor = Q(pk__in=[])
     for length in ANCESTOR_LENGTHS:

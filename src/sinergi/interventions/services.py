@@ -250,11 +250,11 @@ def intervention_clean(
     return data
 
 
-def location_rows(
-    intervention: Intervention, data: InterventionData, population: Mapping[str, int] | None = None
-) -> list[InterventionLocation]:
-    """The location rows ``data`` stands for (``population`` by code: the split weights,
-    looked up when not given)."""
+def location_entries(
+    data: InterventionData, population: Mapping[str, int] | None = None
+) -> list[LocationEntry]:
+    """The locations ``data`` stands for, with their figures (``population`` by code: the
+    split weights, looked up when not given)."""
     entries = data.locations
     if data.location_mode == LocationMode.SPLIT:
         # One total split across the outermost locations in proportion to population.
@@ -267,11 +267,15 @@ def location_rows(
         targeted = counting.split(data.targeted, weights)
         reached = counting.split(data.reached, weights)
         entries = [LocationEntry(code, targeted[code], reached[code]) for code in codes]
+    return list(entries)
+
+
+def location_rows(intervention: Intervention, data: InterventionData) -> list[InterventionLocation]:
     return [
         InterventionLocation(
             intervention=intervention, region_id=e.region, targeted=e.targeted, reached=e.reached
         )
-        for e in entries
+        for e in location_entries(data)
     ]
 
 
@@ -306,7 +310,7 @@ def snapshot_of(
     intervention: Intervention,
     *,
     target_groups: Iterable[str],
-    locations: Iterable[InterventionLocation],
+    locations: Iterable[LocationEntry],
     parties: Iterable[tuple[int, str]],
 ) -> dict[str, Any]:
     """The comparable state of an intervention with the given related rows."""
@@ -330,8 +334,8 @@ def snapshot_of(
         "visibility": intervention.visibility,
         "target_groups": sorted(set(target_groups)),
         "locations": [
-            f"{loc.region_id}:{loc.targeted}:{loc.reached}"
-            for loc in sorted(locations, key=lambda loc: loc.region_id)
+            f"{loc.region}:{loc.targeted}:{loc.reached}"
+            for loc in sorted(locations, key=lambda loc: loc.region)
         ],
         "parties": sorted(f"{org_id}:{role}" for org_id, role in parties),
     }
@@ -342,7 +346,10 @@ def intervention_snapshot(intervention: Intervention) -> dict[str, Any]:
     return snapshot_of(
         intervention,
         target_groups=[g.key for g in intervention.target_groups.all()],
-        locations=intervention.locations.all(),
+        locations=[
+            LocationEntry(loc.region_id, loc.targeted, loc.reached)
+            for loc in intervention.locations.all()
+        ],
         parties=[(p.organisation_id, p.role) for p in intervention.parties.all()],
     )
 

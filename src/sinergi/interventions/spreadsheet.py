@@ -31,7 +31,12 @@ from sinergi.interventions import counting
 from sinergi.interventions.bulk import BulkItem, interventions_write_bulk
 from sinergi.interventions.models import Intervention, LocationMode, Status, Unit, Visibility
 from sinergi.interventions.selectors import interventions_by_ref, organisations_by_name
-from sinergi.interventions.services import InterventionData, LocationEntry, intervention_clean
+from sinergi.interventions.services import (
+    SCALAR_FIELDS,
+    InterventionData,
+    LocationEntry,
+    intervention_clean,
+)
 from sinergi.partners.models import Organisation
 from sinergi.regions.codes import InvalidCodeError, normalise_code
 from sinergi.regions.models import Region
@@ -307,22 +312,9 @@ def _data(group: _Group, existing: Intervention | None, sheet: _Sheet) -> Interv
     first = group.rows[0].values
     data = InterventionData(ref=first["ref"], title=first["title"], function="")
     if existing is not None:
-        for name in (
-            "description",
-            "programme",
-            "status",
-            "start_date",
-            "end_date",
-            "budget_idr",
-            "spend_idr",
-            "unit",
-            "location_mode",
-            "breakdown",
-            "agreement_id",
-            "visibility",
-            "function",
-        ):
-            setattr(data, name, getattr(existing, name))
+        for name in SCALAR_FIELDS:
+            if name not in ("ref", "title"):
+                setattr(data, name, getattr(existing, name))
         data.target_groups = [g.key for g in existing.target_groups.all()]
         data.parties = [(p.organisation_id, p.role) for p in existing.parties.all()]
     for name in ("function", "programme", "status", "unit", "location_mode", "visibility"):
