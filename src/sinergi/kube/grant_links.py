@@ -31,7 +31,7 @@ def grant_ref(grant: CapitalGrant) -> str:
 def grant_intervention_record(*, actor: User | None, grant: CapitalGrant) -> Intervention:
     """Record ``grant`` as an intervention of its granting partner (once)."""
     grant = (
-        CapitalGrant.objects.select_for_update()
+        CapitalGrant.objects.select_for_update(of=("self",))
         .select_related("organisation", "group")
         .get(pk=grant.pk)
     )
