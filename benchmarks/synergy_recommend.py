@@ -46,7 +46,7 @@ def main() -> int:
             .order_by("pk")
             .values_list("pk", flat=True)[:ORGANISATIONS]
         )
-        client = Client()
+        client = Client(HTTP_HOST="127.0.0.1")
         started = time.perf_counter()
         first = client.get(f"/api/v1/synergy/recommendations/organisations/{ids[0]}?year={year}")
         cold = time.perf_counter() - started

@@ -14,3 +14,7 @@ class SynergyConfig(AppConfig):
         from sinergi.synergy.snapshot import on_interventions_changed
 
         intervention_listener_register(on_interventions_changed)
+        # …and then the unmet-need table the recommendations and the plan read.
+        from sinergi.synergy.needs import on_interventions_changed as needs_changed
+
+        intervention_listener_register(needs_changed)

@@ -27,7 +27,6 @@ from sinergi.interventions.services import InterventionData, LocationEntry, inte
 from sinergi.partners.models import Organisation
 from sinergi.regions.models import Region
 from sinergi.synergy.models import EtalaseNeed, NeedAdoption, NeedStatus
-from sinergi.synergy.needs import need_memo
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = {b"%PDF-": ".pdf", b"\x89PNG\r\n\x1a\n": ".png", b"\xff\xd8\xff": ".jpg"}
@@ -194,5 +193,4 @@ def need_adopt(
             "people": data.people,
         },
     )
-    transaction.on_commit(need_memo.invalidate)
     return adoption

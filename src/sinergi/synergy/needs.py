@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,7 +23,7 @@ from sinergi.atlas.need import need_index_layer, need_index_years
 from sinergi.regions.codes import Level
 from sinergi.regions.models import Region
 from sinergi.synergy.engines.recommend import Cells
-from sinergi.synergy.snapshot import coverage_snapshot, interventions_version
+from sinergi.synergy.snapshot import coverage_snapshot
 
 LEVEL = int(Level.REGENCY)
 DEFAULT_WEIGHT = 0.5  # need-index weight where a regency has no index
@@ -126,9 +127,10 @@ class _Memo:
         self.store: dict[int, NeedSnapshot] = {}
 
     def _token(self) -> tuple[object, ...]:
-        # The coverage table is rebuilt per data version and edited in place by intervention
-        # changes; the interventions' version moves with both.
-        return (id(coverage_snapshot()), current_version(), interventions_version())
+        # The coverage table is a new object whenever its data version moves (it does its
+        # own throttled check); in-process edits that change it in place call
+        # ``on_interventions_changed`` below. So no query of our own beyond the atlas row.
+        return (id(coverage_snapshot()), current_version())
 
     def get(self, year: int) -> NeedSnapshot:
         now = time.monotonic()
@@ -158,3 +160,8 @@ need_memo = _Memo()
 def need_snapshot(year: int) -> NeedSnapshot:
     """The unmet-need snapshot for ``year``, memoised per data version."""
     return need_memo.get(year)
+
+
+def on_interventions_changed(ids: Sequence[int]) -> None:
+    """The listener registered in ``SynergyConfig.ready()`` after the coverage table's own."""
+    need_memo.invalidate()
