@@ -4,6 +4,7 @@ organisations working through internal interventions follow ``selectors``' rules
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -101,15 +102,13 @@ def _cells(query: CellQuery, year: int, parent: str, rows: list[CellRow]) -> dic
     }
 
 
-@router.get(
-    "/synergy/gaps",
-    response={200: CellsOut, **ERRORS},
-    summary="Blank spots: known need with under 10 % covered, the largest gap first",
-)
-def blank_spots(request: HttpRequest, query: Query[CellQuery]) -> dict[str, Any]:
+def _cell_list(
+    request: HttpRequest, query: CellQuery, rows_of: Callable[..., list[CellRow]]
+) -> dict[str, Any]:
     level, year, parent = _common(request, query)
-    rows = blank_spot_rows(
-        principal=principal_for(request.user),
+    principal = principal_for(request.user)
+    rows = rows_of(
+        principal=principal,
         level=level,
         year=year,
         group=query.group,
@@ -117,6 +116,15 @@ def blank_spots(request: HttpRequest, query: Query[CellQuery]) -> dict[str, Any]
         limit=query.limit,
     )
     return _cells(query, year, parent, rows)
+
+
+@router.get(
+    "/synergy/gaps",
+    response={200: CellsOut, **ERRORS},
+    summary="Blank spots: known need with under 10 % covered, the largest gap first",
+)
+def blank_spots(request: HttpRequest, query: Query[CellQuery]) -> dict[str, Any]:
+    return _cell_list(request, query, blank_spot_rows)
 
 
 @router.get(
@@ -125,13 +133,4 @@ def blank_spots(request: HttpRequest, query: Query[CellQuery]) -> dict[str, Any]
     summary="Overlaps: several organisations, a partner beside a programme, or over-coverage",
 )
 def overlaps(request: HttpRequest, query: Query[CellQuery]) -> dict[str, Any]:
-    level, year, parent = _common(request, query)
-    rows = overlap_rows(
-        principal=principal_for(request.user),
-        level=level,
-        year=year,
-        group=query.group,
-        parent=parent,
-        limit=query.limit,
-    )
-    return _cells(query, year, parent, rows)
+    return _cell_list(request, query, overlap_rows)

@@ -220,31 +220,51 @@ def _query(
     return y, ([g] if g is not None else None), snap.children(level, parent)
 
 
-def blank_spot_rows(
-    *, principal: Principal, level: int, year: int, group: str | None, parent: str, limit: int
+def _cells_of(
+    kind: str,
+    *,
+    principal: Principal,
+    level: int,
+    year: int,
+    group: str | None,
+    parent: str,
+    limit: int,
 ) -> list[CellRow]:
-    """The largest uncovered needs (combined coverage under 10 %), largest gap first."""
     snap = coverage_snapshot()
     found = _query(snap, level, year, group, parent)
     if found is None:
         return []
     y, groups, window = found
-    spots = gaps.blank_spots(
-        snap.coverage, level=level, year=y, groups=groups, regions=window, limit=limit
+    engine = gaps.ENGINES[kind]
+    cells = engine(snap.coverage, level=level, year=y, groups=groups, regions=window, limit=limit)
+    return _cell_rows(snap, principal, cells, with_names=kind == "overlaps")
+
+
+def blank_spot_rows(
+    *, principal: Principal, level: int, year: int, group: str | None, parent: str, limit: int
+) -> list[CellRow]:
+    """The largest uncovered needs (combined coverage under 10 %), largest gap first."""
+    return _cells_of(
+        "blank_spots",
+        principal=principal,
+        level=level,
+        year=year,
+        group=group,
+        parent=parent,
+        limit=limit,
     )
-    return _cell_rows(snap, principal, spots, with_names=False)
 
 
 def overlap_rows(
     *, principal: Principal, level: int, year: int, group: str | None, parent: str, limit: int
 ) -> list[CellRow]:
     """Cells with several actors or more reached than in need, with who works there."""
-    snap = coverage_snapshot()
-    found = _query(snap, level, year, group, parent)
-    if found is None:
-        return []
-    y, groups, window = found
-    cells = gaps.overlaps(
-        snap.coverage, level=level, year=y, groups=groups, regions=window, limit=limit
+    return _cells_of(
+        "overlaps",
+        principal=principal,
+        level=level,
+        year=year,
+        group=group,
+        parent=parent,
+        limit=limit,
     )
-    return _cell_rows(snap, principal, cells, with_names=True)
