@@ -87,20 +87,30 @@ def comparison_svg(scenarios: list[PlanScenario], *, measure: str, title: str) -
             )
     spec: dict[str, Any] = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "width": {"step": 18},
+        "width": {"step": 110},
         "height": 160,
         "title": title,
         "data": {"values": values},
         "mark": "bar",
         "encoding": {
-            "x": {"field": "scenario", "type": "nominal", "title": None, "axis": {"labelAngle": 0}},
-            "xOffset": {"field": "pattern", "type": "nominal"},
+            "x": {
+                "field": "scenario",
+                "type": "nominal",
+                "title": None,
+                "sort": None,
+                "axis": {"labelAngle": 0, "labelLimit": 105},
+            },
+            "xOffset": {"field": "pattern", "type": "nominal", "sort": None},
             "y": {"field": "value", "type": "quantitative", "title": None},
             "color": {
                 "field": "pattern",
                 "type": "nominal",
                 "title": None,
-                "scale": {"range": SERIES_COLOURS},
+                "sort": None,
+                "scale": {
+                    "domain": [label for _key, label in _patterns()],
+                    "range": SERIES_COLOURS,
+                },
                 "legend": {"orient": "bottom"},
             },
         },
