@@ -123,6 +123,8 @@ class Intervention(models.Model):
         # The list walks one of these newest first (ORDER BY start_date DESC, id DESC) and
         # stops after a page: each filter column followed by the sort key.
         indexes = [
+            # The synergy cache's change check reads MAX(updated_at) every few seconds.
+            models.Index(fields=["updated_at"], name="interventions_updated"),
             models.Index(fields=["start_date", "id"], name="interventions_newest"),
             models.Index(
                 fields=["visibility", "start_date", "id"], name="interventions_visible_newest"

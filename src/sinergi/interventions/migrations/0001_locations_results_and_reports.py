@@ -6,217 +6,514 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('partners', '0001_organisations_and_agreements'),
-        ('regions', '0001_initial'),
+        ("partners", "0001_organisations_and_agreements"),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('unit', models.CharField(max_length=32, verbose_name='unit')),
-                ('function', models.CharField(blank=True, max_length=32, verbose_name='function or sector')),
-                ('programme', models.CharField(blank=True, max_length=16, verbose_name='government programme')),
-                ('sdgs', models.JSONField(blank=True, default=list, verbose_name='SDG tags')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='partners.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                ("unit", models.CharField(max_length=32, verbose_name="unit")),
+                (
+                    "function",
+                    models.CharField(blank=True, max_length=32, verbose_name="function or sector"),
+                ),
+                (
+                    "programme",
+                    models.CharField(
+                        blank=True, max_length=16, verbose_name="government programme"
+                    ),
+                ),
+                ("sdgs", models.JSONField(blank=True, default=list, verbose_name="SDG tags")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="partners.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicator',
-                'verbose_name_plural': 'indicators',
-                'ordering': ['code'],
+                "verbose_name": "indicator",
+                "verbose_name_plural": "indicators",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Intervention',
+            name="Intervention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(max_length=64, verbose_name='reference')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('function', models.CharField(max_length=32, verbose_name='function or sector')),
-                ('programme', models.CharField(blank=True, max_length=16, verbose_name='government programme')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('ongoing', 'Ongoing'), ('completed', 'Completed'), ('cancelled', 'Cancelled')], default='planned', max_length=16, verbose_name='status')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='start date')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('budget_idr', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='budget (IDR)')),
-                ('spend_idr', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='spend (IDR)')),
-                ('unit', models.CharField(choices=[('persons', 'Persons'), ('households', 'Households'), ('groups', 'Groups')], default='persons', max_length=16, verbose_name='unit')),
-                ('location_mode', models.CharField(choices=[('per_location', 'Each location has its own figures'), ('split', 'One total, shared across locations in proportion to population')], default='per_location', max_length=16, verbose_name='location figures')),
-                ('targeted', models.PositiveIntegerField(default=0, verbose_name='targeted')),
-                ('reached', models.PositiveIntegerField(default=0, verbose_name='reached')),
-                ('breakdown', models.JSONField(blank=True, default=dict, verbose_name='disaggregation')),
-                ('visibility', models.CharField(choices=[('public', 'Public'), ('internal', 'Internal (the organisation and the government)')], default='public', max_length=16, verbose_name='visibility')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('agreement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='interventions', to='partners.agreement', verbose_name='agreement')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='interventions', to='partners.organisation', verbose_name='lead organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ref", models.CharField(max_length=64, verbose_name="reference")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("function", models.CharField(max_length=32, verbose_name="function or sector")),
+                (
+                    "programme",
+                    models.CharField(
+                        blank=True, max_length=16, verbose_name="government programme"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("ongoing", "Ongoing"),
+                            ("completed", "Completed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="planned",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="start date")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
+                (
+                    "budget_idr",
+                    models.PositiveBigIntegerField(
+                        blank=True, null=True, verbose_name="budget (IDR)"
+                    ),
+                ),
+                (
+                    "spend_idr",
+                    models.PositiveBigIntegerField(
+                        blank=True, null=True, verbose_name="spend (IDR)"
+                    ),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[
+                            ("persons", "Persons"),
+                            ("households", "Households"),
+                            ("groups", "Groups"),
+                        ],
+                        default="persons",
+                        max_length=16,
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "location_mode",
+                    models.CharField(
+                        choices=[
+                            ("per_location", "Each location has its own figures"),
+                            (
+                                "split",
+                                "One total, shared across locations in proportion to population",
+                            ),
+                        ],
+                        default="per_location",
+                        max_length=16,
+                        verbose_name="location figures",
+                    ),
+                ),
+                ("targeted", models.PositiveIntegerField(default=0, verbose_name="targeted")),
+                ("reached", models.PositiveIntegerField(default=0, verbose_name="reached")),
+                (
+                    "breakdown",
+                    models.JSONField(blank=True, default=dict, verbose_name="disaggregation"),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public"),
+                            ("internal", "Internal (the organisation and the government)"),
+                        ],
+                        default="public",
+                        max_length=16,
+                        verbose_name="visibility",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="interventions",
+                        to="partners.agreement",
+                        verbose_name="agreement",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="interventions",
+                        to="partners.organisation",
+                        verbose_name="lead organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'intervention',
-                'verbose_name_plural': 'interventions',
-                'ordering': ['-start_date', '-id'],
+                "verbose_name": "intervention",
+                "verbose_name_plural": "interventions",
+                "ordering": ["-start_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='InterventionIndicator',
+            name="InterventionIndicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('baseline', models.DecimalField(decimal_places=2, default=0, max_digits=16, verbose_name='baseline')),
-                ('targets', models.JSONField(blank=True, default=dict, verbose_name='targets per period')),
-                ('target', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='target')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='interventions.indicator')),
-                ('intervention', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='interventions.intervention')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "baseline",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=16, verbose_name="baseline"
+                    ),
+                ),
+                (
+                    "targets",
+                    models.JSONField(blank=True, default=dict, verbose_name="targets per period"),
+                ),
+                (
+                    "target",
+                    models.DecimalField(decimal_places=2, max_digits=16, verbose_name="target"),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="interventions.indicator",
+                    ),
+                ),
+                (
+                    "intervention",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="interventions.intervention",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'intervention indicator',
-                'verbose_name_plural': 'intervention indicators',
-                'ordering': ['id'],
+                "verbose_name": "intervention indicator",
+                "verbose_name_plural": "intervention indicators",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='InterventionLocation',
+            name="InterventionLocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('targeted', models.PositiveIntegerField(default=0, verbose_name='targeted')),
-                ('reached', models.PositiveIntegerField(default=0, verbose_name='reached')),
-                ('intervention', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='locations', to='interventions.intervention')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("targeted", models.PositiveIntegerField(default=0, verbose_name="targeted")),
+                ("reached", models.PositiveIntegerField(default=0, verbose_name="reached")),
+                (
+                    "intervention",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="locations",
+                        to="interventions.intervention",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'location',
-                'verbose_name_plural': 'locations',
-                'ordering': ['region_id'],
+                "verbose_name": "location",
+                "verbose_name_plural": "locations",
+                "ordering": ["region_id"],
             },
         ),
         migrations.CreateModel(
-            name='InterventionParty',
+            name="InterventionParty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('implementer', 'Implementer'), ('funder', 'Funder'), ('accountable', 'Accountable')], max_length=16, verbose_name='role')),
-                ('intervention', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parties', to='interventions.intervention')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("implementer", "Implementer"),
+                            ("funder", "Funder"),
+                            ("accountable", "Accountable"),
+                        ],
+                        max_length=16,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "intervention",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parties",
+                        to="interventions.intervention",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partners.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'partner organisation',
-                'verbose_name_plural': 'partner organisations',
+                "verbose_name": "partner organisation",
+                "verbose_name_plural": "partner organisations",
             },
         ),
         migrations.CreateModel(
-            name='InterventionTargetGroup',
+            name="InterventionTargetGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=16)),
-                ('intervention', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='target_groups', to='interventions.intervention')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=16)),
+                (
+                    "intervention",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="target_groups",
+                        to="interventions.intervention",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'target group',
-                'verbose_name_plural': 'target groups',
+                "verbose_name": "target group",
+                "verbose_name_plural": "target groups",
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=7, verbose_name='period')),
-                ('due_on', models.DateField(verbose_name='due on')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('approved', 'Approved'), ('returned', 'Returned')], default='draft', max_length=16, verbose_name='status')),
-                ('narrative', models.TextField(blank=True, verbose_name='narrative')),
-                ('review_comment', models.TextField(blank=True, verbose_name="reviewer's comment")),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('intervention', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='interventions.intervention')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.CharField(max_length=7, verbose_name="period")),
+                ("due_on", models.DateField(verbose_name="due on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("approved", "Approved"),
+                            ("returned", "Returned"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("narrative", models.TextField(blank=True, verbose_name="narrative")),
+                ("review_comment", models.TextField(blank=True, verbose_name="reviewer's comment")),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "intervention",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="interventions.intervention",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'progress report',
-                'verbose_name_plural': 'progress reports',
-                'ordering': ['intervention_id', 'period'],
+                "verbose_name": "progress report",
+                "verbose_name_plural": "progress reports",
+                "ordering": ["intervention_id", "period"],
             },
         ),
         migrations.CreateModel(
-            name='ReportValue',
+            name="ReportValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='value')),
-                ('breakdown', models.JSONField(blank=True, default=dict, verbose_name='disaggregation')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='interventions.interventionindicator')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='interventions.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(decimal_places=2, max_digits=16, verbose_name="value"),
+                ),
+                (
+                    "breakdown",
+                    models.JSONField(blank=True, default=dict, verbose_name="disaggregation"),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="interventions.interventionindicator",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="interventions.report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reported value',
-                'verbose_name_plural': 'reported values',
+                "verbose_name": "reported value",
+                "verbose_name_plural": "reported values",
             },
         ),
         migrations.AddIndex(
-            model_name='intervention',
-            index=models.Index(fields=['status', 'function'], name='interventio_status_ad47d3_idx'),
+            model_name="intervention",
+            index=models.Index(fields=["status", "function"], name="interventio_status_ad47d3_idx"),
         ),
         migrations.AddIndex(
-            model_name='intervention',
-            index=models.Index(fields=['visibility', 'organisation'], name='interventio_visibil_b80694_idx'),
+            model_name="intervention",
+            index=models.Index(
+                fields=["visibility", "organisation"], name="interventio_visibil_b80694_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='intervention',
-            index=models.Index(fields=['programme'], name='interventio_program_56f1ed_idx'),
+            model_name="intervention",
+            index=models.Index(fields=["programme"], name="interventio_program_56f1ed_idx"),
         ),
         migrations.AddIndex(
-            model_name='intervention',
-            index=models.Index(fields=['start_date'], name='interventio_start_d_838136_idx'),
+            model_name="intervention",
+            index=models.Index(fields=["start_date"], name="interventio_start_d_838136_idx"),
         ),
         migrations.AddConstraint(
-            model_name='intervention',
-            constraint=models.UniqueConstraint(fields=('organisation', 'ref'), name='interventions_ref_unique_per_organisation'),
+            model_name="intervention",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "ref"), name="interventions_ref_unique_per_organisation"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='intervention',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='interventions_period_ordered'),
+            model_name="intervention",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("start_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="interventions_period_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interventionindicator',
-            constraint=models.UniqueConstraint(fields=('intervention', 'indicator'), name='interventions_indicator_unique'),
+            model_name="interventionindicator",
+            constraint=models.UniqueConstraint(
+                fields=("intervention", "indicator"), name="interventions_indicator_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='interventionlocation',
-            index=models.Index(fields=['region', 'intervention'], name='interventio_region__6c29bb_idx'),
+            model_name="interventionlocation",
+            index=models.Index(
+                fields=["region", "intervention"], name="interventio_region__6c29bb_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interventionlocation',
-            constraint=models.UniqueConstraint(fields=('intervention', 'region'), name='interventions_location_unique'),
+            model_name="interventionlocation",
+            constraint=models.UniqueConstraint(
+                fields=("intervention", "region"), name="interventions_location_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interventionparty',
-            constraint=models.UniqueConstraint(fields=('intervention', 'organisation', 'role'), name='interventions_party_unique'),
+            model_name="interventionparty",
+            constraint=models.UniqueConstraint(
+                fields=("intervention", "organisation", "role"), name="interventions_party_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='interventiontargetgroup',
-            index=models.Index(fields=['key', 'intervention'], name='interventio_key_cd5f81_idx'),
+            model_name="interventiontargetgroup",
+            index=models.Index(fields=["key", "intervention"], name="interventio_key_cd5f81_idx"),
         ),
         migrations.AddConstraint(
-            model_name='interventiontargetgroup',
-            constraint=models.UniqueConstraint(fields=('intervention', 'key'), name='interventions_tg_unique'),
+            model_name="interventiontargetgroup",
+            constraint=models.UniqueConstraint(
+                fields=("intervention", "key"), name="interventions_tg_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['status', 'due_on'], name='interventio_status_7a3c9c_idx'),
+            model_name="report",
+            index=models.Index(fields=["status", "due_on"], name="interventio_status_7a3c9c_idx"),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.UniqueConstraint(fields=('intervention', 'period'), name='interventions_report_period_unique'),
+            model_name="report",
+            constraint=models.UniqueConstraint(
+                fields=("intervention", "period"), name="interventions_report_period_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportvalue',
-            constraint=models.UniqueConstraint(fields=('report', 'indicator'), name='interventions_value_unique'),
+            model_name="reportvalue",
+            constraint=models.UniqueConstraint(
+                fields=("report", "indicator"), name="interventions_value_unique"
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('interventions', '0001_locations_results_and_reports'),
+        ("interventions", "0001_locations_results_and_reports"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='intervention',
-            name='synthetic',
-            field=models.BooleanField(default=False, verbose_name='synthetic (load-test data)'),
+            model_name="intervention",
+            name="synthetic",
+            field=models.BooleanField(default=False, verbose_name="synthetic (load-test data)"),
         ),
     ]

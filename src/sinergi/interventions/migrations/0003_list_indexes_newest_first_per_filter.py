@@ -5,52 +5,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('interventions', '0002_intervention_synthetic_flag'),
-        ('partners', '0001_organisations_and_agreements'),
+        ("interventions", "0002_intervention_synthetic_flag"),
+        ("partners", "0001_organisations_and_agreements"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='intervention',
-            name='interventio_status_ad47d3_idx',
+            model_name="intervention",
+            name="interventio_status_ad47d3_idx",
         ),
         migrations.RemoveIndex(
-            model_name='intervention',
-            name='interventio_visibil_b80694_idx',
+            model_name="intervention",
+            name="interventio_visibil_b80694_idx",
         ),
         migrations.RemoveIndex(
-            model_name='intervention',
-            name='interventio_program_56f1ed_idx',
+            model_name="intervention",
+            name="interventio_program_56f1ed_idx",
         ),
         migrations.RemoveIndex(
-            model_name='intervention',
-            name='interventio_start_d_838136_idx',
+            model_name="intervention",
+            name="interventio_start_d_838136_idx",
         ),
         migrations.AddIndex(
-            model_name='intervention',
-            index=models.Index(fields=['start_date', 'id'], name='interventions_newest'),
+            model_name="intervention",
+            index=models.Index(fields=["start_date", "id"], name="interventions_newest"),
         ),
         migrations.AddIndex(
-            model_name='intervention',
-            index=models.Index(fields=['visibility', 'start_date', 'id'], name='interventions_visible_newest'),
+            model_name="intervention",
+            index=models.Index(
+                fields=["visibility", "start_date", "id"], name="interventions_visible_newest"
+            ),
         ),
         migrations.AddIndex(
-            model_name='intervention',
-            index=models.Index(fields=['function', 'start_date', 'id'], name='interventions_function_newest'),
+            model_name="intervention",
+            index=models.Index(
+                fields=["function", "start_date", "id"], name="interventions_function_newest"
+            ),
         ),
         migrations.AddIndex(
-            model_name='intervention',
-            index=models.Index(fields=['programme', 'start_date', 'id'], name='interventions_programme_newest'),
+            model_name="intervention",
+            index=models.Index(
+                fields=["programme", "start_date", "id"], name="interventions_programme_newest"
+            ),
         ),
         migrations.AddIndex(
-            model_name='intervention',
-            index=models.Index(fields=['status', 'start_date', 'id'], name='interventions_status_newest'),
+            model_name="intervention",
+            index=models.Index(
+                fields=["status", "start_date", "id"], name="interventions_status_newest"
+            ),
         ),
         migrations.AddIndex(
-            model_name='intervention',
-            index=models.Index(fields=['organisation', 'start_date', 'id'], name='interventions_org_newest'),
+            model_name="intervention",
+            index=models.Index(
+                fields=["organisation", "start_date", "id"], name="interventions_org_newest"
+            ),
         ),
     ]
