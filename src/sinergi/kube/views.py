@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sinergi.core.access import principal_for
@@ -49,13 +49,17 @@ from sinergi.kube.models import CapitalGrant, Group, OrderStatus, Stage
 from sinergi.kube.selectors import GroupFilters, group_detail, group_list, member_list
 
 INVALID = 422
-HEALTH_BANDS = {"weak": _lazy("weak"), "fair": _lazy("fair"), "healthy": _lazy("healthy")}
+HEALTH_BANDS = {
+    "weak": gettext_lazy("weak"),
+    "fair": gettext_lazy("fair"),
+    "healthy": gettext_lazy("healthy"),
+}
 HEALTH_COMPONENTS = {
-    "revenue_trend": _lazy("Revenue trend"),
-    "profitability": _lazy("Profitability"),
-    "savings_iks": _lazy("Savings and IKS"),
-    "market_links": _lazy("Market links"),
-    "mentoring": _lazy("Mentoring"),
+    "revenue_trend": gettext_lazy("Revenue trend"),
+    "profitability": gettext_lazy("Profitability"),
+    "savings_iks": gettext_lazy("Savings and IKS"),
+    "market_links": gettext_lazy("Market links"),
+    "mentoring": gettext_lazy("Mentoring"),
 }
 PAGE_SIZE = 25
 MAP_LIMIT = 3000
