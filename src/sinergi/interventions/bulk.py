@@ -39,6 +39,13 @@ from sinergi.interventions.services import (
 from sinergi.partners.models import Organisation
 
 BATCH = 1_000
+PLAIN_TYPES = frozenset(
+    {
+        *("CharField", "TextField", "BooleanField", "ForeignKey"),
+        *("IntegerField", "BigIntegerField", "PositiveIntegerField", "PositiveBigIntegerField"),
+        *("SmallIntegerField", "PositiveSmallIntegerField"),
+    }
+)
 CHUNK = 5_000  # rows per executemany
 # Statistics are refreshed after imports that change at least this many interventions.
 REFRESH_AFTER = 1_000
@@ -63,8 +70,18 @@ def _insert(model: type[Model], rows: Sequence[Model]) -> None:
         return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the per-thread proxy
-    prepare = [(f.pre_save, f.get_db_prep_save) for f in fields]
-    values = [tuple(to_db(pre_save(row, True), db) for pre_save, to_db in prepare) for row in rows]
+    # Text, whole numbers, booleans and foreign keys go to both drivers as they are: read
+    # them straight off the instance (Django's per-value conversion was half the write time).
+    # (Choice fields stay on Django's path: psycopg would write an enum member's name.)
+    plain = [f.get_internal_type() in PLAIN_TYPES and not f.choices for f in fields]
+    prepare = [(f.attname, f.pre_save, f.get_db_prep_save) for f in fields]
+    values = [
+        tuple(
+            getattr(row, attname) if is_plain else to_db(pre_save(row, True), db)
+            for (attname, pre_save, to_db), is_plain in zip(prepare, plain, strict=True)
+        )
+        for row in rows
+    ]
     _insert_values(model, [str(f.column) for f in fields], values)
 
 
