@@ -34,7 +34,7 @@ from sinergi.kube.engines.health import (
     health_score,
 )
 from sinergi.kube.engines.suggestions import Suggestion, suggest
-from sinergi.kube.mentoring import _centroids as centroids
+from sinergi.kube.mentoring import region_centroids as centroids
 from sinergi.kube.models import (
     Buyer,
     Group,

@@ -92,7 +92,7 @@ def mentor_create(
     return mentor
 
 
-def _centroids(codes: set[str]) -> dict[str, tuple[float, float]]:
+def region_centroids(codes: set[str]) -> dict[str, tuple[float, float]]:
     """Each code's centroid, or its nearest ancestor's where the registry has none."""
     wanted = set(codes)
     for code in codes:
@@ -147,7 +147,7 @@ def matching_propose(
     )
     if not groups or not mentors:
         return []
-    centroids = _centroids({g[1] for g in groups} | {m[1] for m in mentors})
+    centroids = region_centroids({g[1] for g in groups} | {m[1] for m in mentors})
     mentor_index = {m[0]: i for i, m in enumerate(mentors)}
     expertise = np.zeros((len(mentors), len(CATEGORY_INDEX)), dtype=bool)
     for i, m in enumerate(mentors):
