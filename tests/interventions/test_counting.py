@@ -46,3 +46,18 @@ def test_split_shares_add_up_and_follow_the_weights() -> None:
 )
 def test_split_never_loses_or_invents_people(amount: int, weights: dict[str, int]) -> None:
     assert sum(counting.split(amount, weights).values()) == amount
+
+
+# Codes from a small tree, with string-prefix traps (32.7 / 32.73, 3 / 32).
+CODES = st.sampled_from(
+    ["3", "32", "32.7", "32.7.01", "32.73", "32.73.01", "32.73.01.2001", "32.73.02", "35"]
+)
+
+
+@given(st.lists(CODES, max_size=8))
+def test_outermost_keeps_exactly_the_codes_inside_no_other(codes: list[str]) -> None:
+    # The definition, checked pair by pair.
+    expected = sorted(
+        {c for c in codes if not any(o != c and counting.within(c, o) for o in codes)}
+    )
+    assert counting.outermost(codes) == expected

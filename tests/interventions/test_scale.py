@@ -19,7 +19,7 @@ from sinergi.core.tabular import ImportRejected
 from sinergi.interventions import selectors, views
 from sinergi.interventions.models import Intervention, InterventionParty
 from sinergi.interventions.selectors import InterventionFilters, intervention_list, region_figures
-from sinergi.interventions.services import LocationEntry
+from sinergi.interventions.services import InterventionData, LocationEntry, intervention_create
 from sinergi.interventions.spreadsheet import interventions_import
 from sinergi.partners.models import Organisation
 from tests.interventions.factories import intervention
@@ -98,6 +98,41 @@ def test_one_audit_event_per_created_or_changed_intervention(mitra_a: Organisati
     assert list(first.parties.values_list("organisation_id", flat=True)) == [partner.pk]
     assert first.locations.count() == 2
     assert Intervention.objects.get(ref="B-1").version == 1
+
+
+def test_a_bulk_created_intervention_is_stored_as_the_service_stores_one(
+    mitra_a: Organisation,
+) -> None:
+    # The bulk path writes values straight to the driver: choices left at their default
+    # (enum members), dates, JSON and totals must land exactly as through the service.
+    _import(_file(1), mitra_a)
+    made = intervention_create(
+        actor=None,
+        organisation=mitra_a,
+        data=InterventionData(
+            ref="B-1",
+            title="Kegiatan 0",
+            function="pendidikan",
+            target_groups=["LUT", "FM"],
+            locations=[LocationEntry("32.73.01", 10, 4), LocationEntry("32.73.02", 20, 5)],
+        ),
+    )
+    skip = {"id", "ref", "created_at", "updated_at"}
+    names = [f.attname for f in Intervention._meta.concrete_fields if f.attname not in skip]
+    stored = {
+        row.pop("ref"): row
+        for row in Intervention.objects.order_by().values("ref", *names, "created_at")
+    }
+    assert stored["B-0"].pop("created_at") is not None
+    stored["B-1"].pop("created_at")
+    assert stored["B-0"] == stored["B-1"]
+    assert (stored["B-0"]["status"], stored["B-0"]["targeted"]) == ("planned", 30)
+    changes = {
+        event.target_id: {k: v for k, v in event.changes.items() if k != "ref"}
+        for event in AuditEvent.objects.filter(action="intervention.create")
+    }
+    bulk_pk = str(Intervention.objects.get(ref="B-0").pk)
+    assert changes[bulk_pk] == changes[str(made.pk)]
 
 
 def test_a_bad_row_in_a_big_file_changes_nothing(mitra_a: Organisation) -> None:

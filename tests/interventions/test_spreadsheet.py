@@ -93,14 +93,14 @@ def test_download_edit_upload_updates_creates_and_never_duplicates(
     assert (first.count("create"), first.count("update"), first.count("unchanged")) == (1, 1, 1)
     found = interventions_by_ref(organisation_ids=[mitra_a.pk])
     assert set(found) == {(mitra_a.pk, "A-1"), (mitra_a.pk, "A-2"), (mitra_a.pk, "A-3")}
-    a1 = found[(mitra_a.pk, "A-1")]
+    a1 = found[(mitra_a.pk, "A-1")].intervention
     assert (a1.title, a1.budget_idr, a1.reached, a1.version) == (
         "Rehabilitasi lansia terpadu",
         200_000_000,
         75,
         2,
     )
-    assert [loc.region_id for loc in found[(mitra_a.pk, "A-3")].locations.all()] == ["32.73.01"]
+    assert [code for code, *_figures in found[(mitra_a.pk, "A-3")].locations] == ["32.73.01"]
     before = _state()
     again = _upload(_write(rows), mitra_a)
     assert again.count("unchanged") == 3 and _state() == before

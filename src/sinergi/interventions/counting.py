@@ -20,10 +20,11 @@ def within(code: str, ancestor: str) -> bool:
 
 def outermost(codes: Iterable[str]) -> list[str]:
     """The codes that lie inside no other code of the set, sorted."""
-    unique = sorted(set(codes))
     kept: list[str] = []
-    for code in unique:  # sorted: an ancestor comes before its descendants
-        if not any(within(code, outer) for outer in kept):
+    # Sorted, a code's descendants follow it in one run ("32" < "32.01" < "32.01.01" <
+    # "32.02": "." sorts before every digit), so only the last code kept can contain it.
+    for code in sorted(set(codes)):
+        if not kept or not within(code, kept[-1]):
             kept.append(code)
     return kept
 

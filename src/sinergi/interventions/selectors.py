@@ -158,9 +158,40 @@ def organisations_by_name(*, names: Iterable[str]) -> dict[str, Organisation]:
     return {o.name_key: o for o in Organisation.objects.filter(name_key__in=set(names))}
 
 
-def interventions_by_ref(*, organisation_ids: Iterable[int]) -> dict[tuple[int, str], Intervention]:
-    found = _related(Intervention.objects.filter(organisation_id__in=set(organisation_ids)))
-    return {(i.organisation_id, i.ref): i for i in found}
+@dataclass
+class StoredIntervention:
+    """An intervention with its related rows as plain values: what an import compares with
+    and keeps (no related model instances: an import may match tens of thousands)."""
+
+    intervention: Intervention
+    target_groups: list[str]
+    locations: list[tuple[str, int, int]]  # region code, targeted, reached
+    parties: list[tuple[int, str]]  # organisation id, role
+
+
+def interventions_by_ref(
+    *, organisation_ids: Iterable[int]
+) -> dict[tuple[int, str], StoredIntervention]:
+    """The organisations' interventions by (organisation id, ref), in four queries."""
+    ids = set(organisation_ids)
+    stored = {
+        i.pk: StoredIntervention(i, [], [], [])
+        for i in Intervention.objects.filter(organisation_id__in=ids).order_by()
+    }
+    related = {"intervention__organisation_id__in": ids}
+    for pk, key in InterventionTargetGroup.objects.filter(**related).values_list(
+        "intervention_id", "key"
+    ):
+        stored[pk].target_groups.append(key)
+    for pk, code, targeted, reached in InterventionLocation.objects.filter(**related).values_list(
+        "intervention_id", "region_id", "targeted", "reached"
+    ):
+        stored[pk].locations.append((code, targeted, reached))
+    for pk, org_id, role in InterventionParty.objects.filter(**related).values_list(
+        "intervention_id", "organisation_id", "role"
+    ):
+        stored[pk].parties.append((org_id, role))
+    return {(s.intervention.organisation_id, s.intervention.ref): s for s in stored.values()}
 
 
 def intervention_history(*, intervention: Intervention) -> QuerySet[AuditEvent]:

@@ -224,9 +224,11 @@ def _check_figures(data: InterventionData, errors: dict[str, list[str]]) -> None
 def totals_of(data: InterventionData) -> dict[str, int]:
     if data.location_mode == LocationMode.SPLIT:
         return {"targeted": data.targeted, "reached": data.reached}
+    outer = set(counting.outermost(e.region for e in data.locations))
+    counted = [e for e in data.locations if e.region in outer]
     return {
-        figure: counting.total({e.region: getattr(e, figure) for e in data.locations})
-        for figure in ("targeted", "reached")
+        "targeted": sum(e.targeted for e in counted),
+        "reached": sum(e.reached for e in counted),
     }
 
 
@@ -314,6 +316,13 @@ def intervention_assign(intervention: Intervention, data: InterventionData) -> N
     intervention.targeted, intervention.reached = totals["targeted"], totals["reached"]
 
 
+SNAPSHOT_FIELDS = (
+    *("ref", "title", "description", "function", "programme", "status", "start_date"),
+    *("end_date", "budget_idr", "spend_idr", "unit", "location_mode", "targeted", "reached"),
+    *("breakdown", "agreement_id", "visibility"),
+)
+
+
 def snapshot_of(
     intervention: Intervention,
     *,
@@ -322,31 +331,29 @@ def snapshot_of(
     parties: Iterable[tuple[int, str]],
 ) -> dict[str, Any]:
     """The comparable state of an intervention with the given related rows."""
-    return {
-        "ref": intervention.ref,
-        "title": intervention.title,
-        "description": intervention.description,
-        "function": intervention.function,
-        "programme": intervention.programme,
-        "status": intervention.status,
-        "start_date": intervention.start_date.isoformat() if intervention.start_date else None,
-        "end_date": intervention.end_date.isoformat() if intervention.end_date else None,
-        "budget_idr": intervention.budget_idr,
-        "spend_idr": intervention.spend_idr,
-        "unit": intervention.unit,
-        "location_mode": intervention.location_mode,
-        "targeted": intervention.targeted,
-        "reached": intervention.reached,
-        "breakdown": intervention.breakdown,
-        "agreement_id": intervention.agreement_id,
-        "visibility": intervention.visibility,
-        "target_groups": sorted(set(target_groups)),
-        "locations": [
-            f"{loc.region}:{loc.targeted}:{loc.reached}"
-            for loc in sorted(locations, key=lambda loc: loc.region)
-        ],
-        "parties": sorted(f"{org_id}:{role}" for org_id, role in parties),
-    }
+    fields = {name: getattr(intervention, name) for name in SNAPSHOT_FIELDS}
+    return snapshot_from(fields, target_groups=target_groups, locations=locations, parties=parties)
+
+
+def snapshot_from(
+    fields: Mapping[str, Any],
+    *,
+    target_groups: Iterable[str],
+    locations: Iterable[LocationEntry],
+    parties: Iterable[tuple[int, str]],
+) -> dict[str, Any]:
+    """``snapshot_of`` from the intervention's field values (a bulk import builds no model
+    instance for the interventions it creates)."""
+    snapshot = {name: fields[name] for name in SNAPSHOT_FIELDS}
+    for name in ("start_date", "end_date"):
+        snapshot[name] = snapshot[name].isoformat() if snapshot[name] else None
+    snapshot["target_groups"] = sorted(set(target_groups))
+    snapshot["locations"] = [
+        f"{loc.region}:{loc.targeted}:{loc.reached}"
+        for loc in sorted(locations, key=lambda loc: loc.region)
+    ]
+    snapshot["parties"] = sorted(f"{org_id}:{role}" for org_id, role in parties)
+    return snapshot
 
 
 def intervention_snapshot(intervention: Intervention) -> dict[str, Any]:

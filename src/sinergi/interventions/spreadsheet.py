@@ -29,8 +29,12 @@ from sinergi.core.taxonomy import PPKS, PROGRAMMES, SECTORS, Term
 from sinergi.core.text import search_key
 from sinergi.interventions import counting
 from sinergi.interventions.bulk import BulkItem, interventions_write_bulk
-from sinergi.interventions.models import Intervention, LocationMode, Status, Unit, Visibility
-from sinergi.interventions.selectors import interventions_by_ref, organisations_by_name
+from sinergi.interventions.models import LocationMode, Status, Unit, Visibility
+from sinergi.interventions.selectors import (
+    StoredIntervention,
+    interventions_by_ref,
+    organisations_by_name,
+)
 from sinergi.interventions.services import (
     SCALAR_FIELDS,
     InterventionData,
@@ -265,13 +269,16 @@ class _Group:
 
 
 def _owner(
-    row: _Row, organisation: Organisation | None, known: dict[str, Organisation]
+    row: _Row,
+    organisation: Organisation | None,
+    known: dict[str, Organisation],
+    keys: dict[str, str],
 ) -> Organisation | None:
     if not row.cell("organisation"):
         if organisation is None:
             row.fail("organisation", _("Name the lead organisation."), "")
         return organisation
-    named = known.get(search_key(row.cell("organisation")))
+    named = known.get(keys[row.cell("organisation")])
     if named is None:
         row.fail("organisation", _("No registered organisation has this name."))
         return None
@@ -283,13 +290,16 @@ def _owner(
 
 def _group(
     rows: list[_Row], organisation: Organisation | None, sheet: _Sheet
-) -> tuple[dict[tuple[int, str], _Group], list[RowError]]:
-    errors: list[RowError] = []
-    names = {search_key(row.cell("organisation")) for row in rows if row.cell("organisation")}
-    known = organisations_by_name(names=names)
+) -> dict[tuple[int, str], _Group]:
+    keys: dict[str, str] = {}  # each name's search key, once (a few hundred names, many rows)
+    for row in rows:
+        name = row.cell("organisation")
+        if name and name not in keys:
+            keys[name] = search_key(name)
+    known = organisations_by_name(names=set(keys.values()))
     groups: dict[tuple[int, str], _Group] = {}
     for row in rows:
-        owner = _owner(row, organisation, known)
+        owner = _owner(row, organisation, known, keys)
         if owner is None or not row.values["ref"]:
             continue
         key = (owner.pk, row.values["ref"])
@@ -304,19 +314,19 @@ def _group(
                 reason = _("Same reference and region as row %(row)s.") % {"row": first.number}
                 row.fail("region_code", reason, row.values["region"])
         group.rows.append(row)
-    return groups, errors
+    return groups
 
 
-def _data(group: _Group, existing: Intervention | None, sheet: _Sheet) -> InterventionData:
+def _data(group: _Group, existing: StoredIntervention | None, sheet: _Sheet) -> InterventionData:
     """The intervention the rows describe; columns the file does not have keep their value."""
     first = group.rows[0].values
     data = InterventionData(ref=first["ref"], title=first["title"], function="")
     if existing is not None:
         for name in SCALAR_FIELDS:
             if name not in ("ref", "title"):
-                setattr(data, name, getattr(existing, name))
-        data.target_groups = [g.key for g in existing.target_groups.all()]
-        data.parties = [(p.organisation_id, p.role) for p in existing.parties.all()]
+                setattr(data, name, getattr(existing.intervention, name))
+        data.target_groups = list(existing.target_groups)
+        data.parties = list(existing.parties)
     for name in ("function", "programme", "status", "unit", "location_mode", "visibility"):
         if name in sheet.columns:
             setattr(data, name, first.get(name) or getattr(InterventionData, name, ""))
@@ -337,7 +347,10 @@ def _data(group: _Group, existing: Intervention | None, sheet: _Sheet) -> Interv
     return data
 
 
-def _unchanged(existing: Intervention, data: InterventionData, population: dict[str, int]) -> bool:
+def _unchanged(
+    stored: StoredIntervention, data: InterventionData, population: dict[str, int]
+) -> bool:
+    existing = stored.intervention
     entries = data.locations
     if data.location_mode == LocationMode.SPLIT:
         codes = counting.outermost(e.region for e in entries)
@@ -362,9 +375,9 @@ def _unchanged(existing: Intervention, data: InterventionData, population: dict[
     }
     if any(getattr(existing, name) != value for name, value in planned.items()):
         return False
-    if sorted(g.key for g in existing.target_groups.all()) != sorted(set(data.target_groups)):
+    if sorted(stored.target_groups) != sorted(set(data.target_groups)):
         return False
-    current = sorted((loc.region_id, loc.targeted, loc.reached) for loc in existing.locations.all())
+    current = sorted(stored.locations)
     return current == sorted((e.region, e.targeted, e.reached) for e in entries)
 
 
@@ -438,7 +451,7 @@ def interventions_read_rows(
 @dataclass
 class _Plan:
     group: _Group
-    found: Intervention | None
+    found: StoredIntervention | None
     data: InterventionData
 
 
@@ -493,10 +506,11 @@ def _write(
         found, data = plan.found, plan.data
         number, name = plan.group.rows[0].number, plan.group.organisation.name
         if found is not None and _unchanged(found, data, population):
-            rows.append(ImportRow(number, "unchanged", data.ref, name, found.pk))
+            rows.append(ImportRow(number, "unchanged", data.ref, name, found.intervention.pk))
             continue
         action = "create" if found is None else "update"
-        rows.append(ImportRow(number, action, data.ref, name, found.pk if found else None))
+        pk = found.intervention.pk if found else None
+        rows.append(ImportRow(number, action, data.ref, name, pk))
         if not dry_run:
             todo.append((len(rows) - 1, BulkItem(plan.group.organisation, found, data)))
     if todo:
@@ -531,7 +545,7 @@ def interventions_import(
     report = ImportReport(dry_run=dry_run)
     report.seconds["read_and_check_rows"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    groups, _errors = _group(checked.rows, organisation, checked.sheet)
+    groups = _group(checked.rows, organisation, checked.sheet)
     plans, _known, population = _plan(checked.rows, groups, checked.sheet, may_write)
     report.seconds["match_and_check_interventions"] = time.perf_counter() - clock
     clock = time.perf_counter()
