@@ -96,6 +96,8 @@ def test_members_are_masked_and_hidden_from_a_partner_without_scope(
     sign_in(page, sinergi_url, "mitra")
     page.goto(sinergi_url + "/kube/")
     expect(page.locator("#group-table")).to_have_count(0)
+    # Let the page finish its own requests (map layer, icon): leaving mid-request aborts them.
+    page.wait_for_load_state("networkidle")
     response = page.goto(members_url)
     assert response is not None and response.status == 404
     expect(page.locator("body")).not_to_contain_text("****")
