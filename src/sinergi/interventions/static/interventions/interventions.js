@@ -3,17 +3,7 @@
 (function () {
   "use strict";
 
-  async function getJSON(url) {
-    const response = await fetch(url, { headers: { Accept: "application/json" } });
-    if (!response.ok) throw new Error(response.status);
-    return response.json();
-  }
-
-  function escapeText(text) {
-    const span = document.createElement("span");
-    span.textContent = text;
-    return span.innerHTML;
-  }
+  const { getJSON, escapeText } = window.Sinergi;
 
   async function drawMap(element) {
     const map = L.map(element, { zoomSnap: 0.25 }).setView([-2.5, 118], 4.5);

@@ -3,17 +3,7 @@
 (function () {
   "use strict";
 
-  async function getJSON(url) {
-    const response = await fetch(url, { headers: { Accept: "application/json" } });
-    if (!response.ok) throw new Error(response.status);
-    return response.json();
-  }
-
-  function escapeText(text) {
-    const span = document.createElement("span");
-    span.textContent = text;
-    return span.innerHTML;
-  }
+  const { getJSON, escapeText } = window.Sinergi;
 
   const COLOURS = { tumbuh: "#e08214", berkembang: "#35978f", maju: "#01665e" };
   const RANK = { tumbuh: 0, berkembang: 1, maju: 2 };

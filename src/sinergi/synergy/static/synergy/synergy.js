@@ -22,17 +22,7 @@
   const map = L.map(el, { zoomSnap: 0.25, minZoom: 3, maxZoom: 12, attributionControl: false });
   map.setView([-2.5, 118], 4.5);
 
-  async function getJSON(url) {
-    const response = await fetch(url, { headers: { Accept: "application/json" } });
-    if (!response.ok) throw new Error(url + " → " + response.status);
-    return response.json();
-  }
-
-  function escapeText(text) {
-    const span = document.createElement("span");
-    span.textContent = text;
-    return span.innerHTML;
-  }
+  const { getJSON, escapeText } = window.Sinergi;
 
   function quantiles(values, k) {
     const sorted = values.filter((v) => v !== null && v > 0).sort((a, b) => a - b);

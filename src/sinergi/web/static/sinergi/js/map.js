@@ -49,13 +49,7 @@
   let current = null; // the region whose facts are shown
   const state = { key: DENSITY, period: "", method: "quantiles", values: null, geo: null };
 
-  async function getJSON(url) {
-    const response = await fetch(url, { headers: { Accept: "application/json" } });
-    if (!response.ok) {
-      throw new Error(url + " → " + response.status);
-    }
-    return response.json();
-  }
+  const { getJSON } = window.Sinergi;
 
   function levelOf(code) {
     return LEVELS[code.split(".").length - 1];
