@@ -56,12 +56,14 @@ def etalase_page(request: HttpRequest) -> HttpResponse:
         )
     page = Paginator(need_list(filters=filters), 25).get_page(request.GET.get("page"))
     principal = principal_for(request.user)
+    query = request.GET.copy()
+    query.pop("page", None)  # the pager adds its own
     context = {
         "form": form,
         "page": page,
         "labels": GROUP_LABELS,
         "may_publish": principal.is_national_admin or bool(principal.coordinated_regions()),
-        "query": request.GET.urlencode(),
+        "query": query.urlencode(),
     }
     return render(request, "synergy/etalase_list.html", context)
 
