@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -10,6 +11,7 @@ import numpy as np
 import pytest
 
 from sinergi.interventions.services import LocationEntry, intervention_update
+from sinergi.interventions.spreadsheet import interventions_import
 from sinergi.partners.models import Organisation
 from sinergi.synergy import snapshot
 from tests.interventions.factories import data, intervention
@@ -99,3 +101,40 @@ def test_the_pkh_layer_is_read_from_the_atlas() -> None:
     jabar = snap.children(2, "32")
     assert gov[snap.year_index(years[-1]) or 0, jabar].sum() > 0
     assert gov[:, snap.children(2, "35")].sum() == 0
+
+
+def _import(organisation: Organisation, rows: list[tuple[str, str, int, int]]) -> None:
+    """Import ``(ref, region, targeted, reached)`` rows of LUT work in 2026."""
+    lines = ["ref,title,function,target_group,region_code,start_date,end_date,targeted,reached"]
+    lines += [
+        f"{ref},Kegiatan {ref},rehabilitasi_sosial,LUT,{code},2026-01-01,2026-12-31,{t},{r}"
+        for ref, code, t, r in rows
+    ]
+    interventions_import(
+        file=io.BytesIO("\n".join(lines).encode()),
+        filename="3w.csv",
+        actor=None,
+        organisation=organisation,
+    )
+
+
+@pytest.mark.usefixtures("need")
+def test_an_import_updates_the_table_or_rebuilds_it_when_large(
+    mitra_a: Organisation,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    intervention(mitra_a)  # 32.73: reached 40
+    before = snapshot.coverage_snapshot()
+    with django_capture_on_commit_callbacks(execute=True):
+        _import(mitra_a, [("IMP-1", "32.04", 50, 30)])
+    # A small import is applied in place, like an edit.
+    assert snapshot.coverage_snapshot() is before
+    assert _regency()["32.04"][1] == pytest.approx(30.0)
+    monkeypatch.setattr(snapshot, "APPLY_AT_MOST", 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        _import(mitra_a, [("IMP-2", "32.73", 50, 7), ("IMP-3", "32.04", 50, 5)])
+    # A larger one makes the next read rebuild the table, with every import in it.
+    assert snapshot.coverage_snapshot() is not before
+    assert _regency()["32.73"][1] == pytest.approx(47.0)
+    assert _regency()["32.04"][1] == pytest.approx(35.0)

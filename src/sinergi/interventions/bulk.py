@@ -6,7 +6,8 @@ The same rules as ``services.intervention_create`` / ``intervention_update``: lo
 and target groups are replaced, partner organisations kept, the totals computed without
 double counting (or split in proportion to population), ``version`` moved on for every
 changed intervention, and one audit event per created or changed intervention with the
-fields it changed (written in bulk too). Unchanged interventions are not touched.
+fields it changed (written in bulk too). Unchanged interventions are not touched. The
+listeners hear of the written ones after the commit, as after any edit.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from sinergi.core.models import AuditEvent, User
+from sinergi.interventions.listeners import interventions_changed
 from sinergi.interventions.models import (
     Intervention,
     InterventionLocation,
@@ -251,4 +253,6 @@ def interventions_write_bulk(
     )
     if len(items) >= REFRESH_AFTER:
         intervention_statistics_refresh()
-    return [ids[id(item)] for item in items]
+    written = [ids[id(item)] for item in items]
+    interventions_changed(written)
+    return written

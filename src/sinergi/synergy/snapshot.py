@@ -54,6 +54,8 @@ COUNTABLE_UNITS = frozenset({Unit.PERSONS, Unit.HOUSEHOLDS})
 MAX_YEARS = 12
 FUTURE_YEARS = 5  # plans further ahead than this do not stretch the table
 RECHECK_SECONDS = 2.0
+# More changed interventions than this at once (an import) rebuild the table instead.
+APPLY_AT_MOST = 500
 
 
 @dataclass(frozen=True)
@@ -420,10 +422,14 @@ class _Cache:
             self.snapshot, self.version, self.checked_at = None, None, -float("inf")
 
     def changed(self, ids: Sequence[int]) -> None:
-        """Apply a change to the cached table, or forget it when it cannot be applied."""
+        """Apply a change to the cached table, or forget it when it cannot be applied (or
+        is a bulk import's: one rebuild is cheaper than thousands of changes one by one)."""
         with self.lock:
             snapshot = self.snapshot
             if snapshot is None:
+                return
+            if len(ids) > APPLY_AT_MOST:
+                self.clear()
                 return
             coverage = snapshot.coverage
             axes = _Axes(
