@@ -19,11 +19,16 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
-from playwright.sync_api import ConsoleMessage, Error, Page, Request, Response
+from playwright.sync_api import ConsoleMessage, Error, Page, Request, Response, expect
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 DEMO_PASSWORD = "browser-demo-passphrase"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Tests wait for a condition, never for a fixed time: these are only the ceilings after which
+# a condition that never came fails the test. Playwright's 5 s default failed on a clean clone
+# at a load average of 20 (a cold server, two workers, a busy CI machine).
+CONDITION_TIMEOUT_MS = 45_000
+expect.set_options(timeout=CONDITION_TIMEOUT_MS)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -159,6 +164,14 @@ class PageProblems:
     def _on_response(self, response: Response) -> None:
         if response.status >= 400:
             self.items.append(f"HTTP {response.status}: {response.url}")
+
+
+@pytest.fixture(autouse=True)
+def patient_page(page: Page) -> Page:
+    """Actions and navigations wait as long as assertions do (see CONDITION_TIMEOUT_MS)."""
+    page.set_default_timeout(CONDITION_TIMEOUT_MS)
+    page.set_default_navigation_timeout(CONDITION_TIMEOUT_MS)
+    return page
 
 
 @pytest.fixture

@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
+from sinergi.core.calendar import months_between
 from sinergi.kube.market_selectors import (
     CatalogueFilters,
     catalogue_list,
     health_score_for_group,
     health_scores,
     market_links,
-    months_between,
     order_counts,
     revenue_by_group,
     suggestions_for_buyer,

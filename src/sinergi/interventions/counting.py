@@ -66,3 +66,29 @@ def split(amount: int, weights: Mapping[str, int]) -> dict[str, int]:
     for code in remainders[: amount - sum(shares.values())]:
         shares[code] += 1
     return shares
+
+
+def apportion(amount: int, declared: Mapping[str, tuple[int, int]]) -> dict[str, int]:
+    """Where an approved total of ``amount`` people was reached, by location.
+
+    ``declared`` maps each location to its declared (reached, targeted) figures. Progress
+    reports give one figure per period for the whole intervention, so the approved total is
+    shared over the outermost locations in proportion to the declared reach (the declared
+    targets when no location declares a reach; equal shares when neither is known), with the
+    largest-remainder rule so that the shares add up to ``amount`` exactly. A location inside
+    another (a breakdown) gets the part of its outer location's share that its declared figure
+    is of the outer one's, rounded down: a breakdown never adds people.
+    """
+    if not declared:
+        return {}
+    outer = outermost(declared)
+    basis = 0 if any(declared[code][0] for code in outer) else 1
+    shares = split(amount, {code: declared[code][basis] for code in outer})
+    result = dict(shares)
+    for code, figures in declared.items():
+        if code in shares:
+            continue
+        owner = next(o for o in outer if within(code, o))
+        whole = declared[owner][basis]
+        result[code] = shares[owner] * min(figures[basis], whole) // whole if whole else 0
+    return result

@@ -8,12 +8,13 @@ Idempotent: an organisation's intervention with the same ref is left as it is.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
+from sinergi.core.calendar import quarters_before
 from sinergi.core.text import search_key
 from sinergi.interventions.demo_evidence import demo_evidence_add
 from sinergi.interventions.models import Indicator, Intervention
@@ -194,17 +195,6 @@ PLANS = (
 CENT = Decimal("0.01")
 
 
-def _quarters_before(today: date, count: int) -> list[str]:
-    """The ``count`` most recent quarters that have ended, oldest first."""
-    quarter_start = date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
-    periods = []
-    day = quarter_start - timedelta(days=1)
-    for _ in range(count):
-        periods.append(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
-        day = date(day.year, (day.month - 1) // 3 * 3 + 1, 1) - timedelta(days=1)
-    return periods[::-1]
-
-
 def _library() -> dict[str, Indicator]:
     existing = {i.code: i for i in Indicator.objects.filter(code__in=[row[0] for row in LIBRARY])}
     for code, name, unit, function, programme, sdgs in LIBRARY:
@@ -231,7 +221,7 @@ def _seed_one(
             "code", flat=True
         )
     )
-    periods = _quarters_before(today, len(plan.values))
+    periods = quarters_before(today, len(plan.values))
     data = InterventionData(
         ref=plan.ref,
         title=plan.title,

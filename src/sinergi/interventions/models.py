@@ -84,7 +84,16 @@ class Intervention(models.Model):
     # Totals without double counting (computed by the service from the locations, or
     # entered directly in "split" mode).
     targeted = models.PositiveIntegerField(_("targeted"), default=0)
-    reached = models.PositiveIntegerField(_("reached"), default=0)
+    # What the organisation declares on the form or sheet: shown, labelled as not yet
+    # verified, but never counted in coverage, commitments or reports (``reached_approved``).
+    reached = models.PositiveIntegerField(_("reached (declared)"), default=0)
+    # Kept by ``reach.intervention_reach_refresh`` from the progress reports of the tracked
+    # indicator that counts people reached (docs/methods/coverage.md): the approved sum is
+    # what every figure counts; the submitted sum awaits review and is shown beside it.
+    reached_approved = models.PositiveIntegerField(_("reached (approved)"), default=0)
+    reached_pending = models.PositiveIntegerField(
+        _("reached (reported, not yet approved)"), default=0
+    )
     # {"targeted": {"female": 10, ...}, "reached": {...}}: optional, each ≤ the total.
     breakdown = models.JSONField(_("disaggregation"), default=dict, blank=True)
     agreement = models.ForeignKey(
@@ -229,6 +238,9 @@ class Indicator(models.Model):
     function = models.CharField(_("function or sector"), max_length=32, blank=True)
     programme = models.CharField(_("government programme"), max_length=16, blank=True)
     sdgs = models.JSONField(_("SDG tags"), default=list, blank=True)
+    # Its approved values are the people an intervention reached (one such indicator per
+    # intervention): what coverage, commitments and reports count.
+    counts_reached = models.BooleanField(_("counts people reached"), default=False)
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

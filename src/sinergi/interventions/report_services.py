@@ -31,6 +31,7 @@ from sinergi.interventions.models import (
     ReportStatus,
     ReportValue,
 )
+from sinergi.interventions.reach import intervention_reach_refresh
 from sinergi.interventions.services import Locked, StaleVersion, period_due_on
 
 EDITABLE = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})
@@ -153,6 +154,8 @@ def _transition(
         current.review_comment = comment
     _bump(current)
     _audit(actor, current, action, {"status": {"from": before, "to": to}, "comment": comment})
+    # Submitting, approving, returning and reopening all move the approved or pending reach.
+    intervention_reach_refresh(intervention_ids=[current.intervention_id])
     return current
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
+from sinergi.core.calendar import quarter_bounds
 from sinergi.core.models import AuditEvent
 from sinergi.interventions.models import (
     Indicator,
@@ -243,14 +244,6 @@ class IndicatorResult:
         if not self.tracked.target:
             return 0
         return round(100 * self.approved_total / self.tracked.target)
-
-
-def quarter_bounds(period: str) -> tuple[date, date]:
-    """First and last day of a ``YYYY-Qn`` period."""
-    year, quarter = int(period[:4]), int(period[-1])
-    start = date(year, quarter * 3 - 2, 1)
-    following = date(year + quarter // 4, quarter % 4 * 3 + 1, 1)
-    return start, following - timedelta(days=1)
 
 
 def _period_rows(

@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from sinergi.core.calendar import quarter_bounds
 from sinergi.core.models import User
 from sinergi.core.services import audit_record
 from sinergi.core.taxonomy import PPKS, PROGRAMMES, SDGS, SECTORS
@@ -121,11 +122,10 @@ def period_due_on(period: str) -> date:
     match = PERIOD.match(period)
     if match is None:
         raise ValidationError({"period": _("Write the period as YYYY-Qn, e.g. 2026-Q1.")})
-    year, quarter = int(match.group(1)), int(match.group(2))
+    year = int(match.group(1))
     if not 2000 <= year <= 2100:
         raise ValidationError({"period": _("Write the period as YYYY-Qn, e.g. 2026-Q1.")})
-    first_of_next = date(year + quarter // 4, quarter % 4 * 3 + 1, 1)
-    return first_of_next - timedelta(days=1) + REPORT_GRACE
+    return quarter_bounds(period)[1] + REPORT_GRACE
 
 
 def _check_text(data: InterventionData, errors: dict[str, list[str]]) -> None:
@@ -526,6 +526,21 @@ def intervention_indicator_set(
         period_due_on(period)
     if target < 0 or baseline < 0:
         raise ValidationError({"target": _("Must not be negative.")})
+    if (
+        indicator.counts_reached
+        and InterventionIndicator.objects.filter(
+            intervention=intervention, indicator__counts_reached=True
+        )
+        .exclude(indicator=indicator)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "indicator": _(
+                    "This intervention already tracks an indicator that counts people reached."
+                )
+            }
+        )
     tracked, created = InterventionIndicator.objects.update_or_create(
         intervention=intervention,
         indicator=indicator,

@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Literal
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from sinergi.core.access import Principal
+from sinergi.core.calendar import months_between, quarter_of, window_start
 from sinergi.kube.access import visible_groups_q
 from sinergi.kube.market_selectors import ledger_monthly_series, market_links
 from sinergi.kube.models import (
@@ -109,10 +110,6 @@ def _labels(dimension: Dimension, keys: Iterable[str]) -> dict[str, str]:
     }
 
 
-def _quarter(day: date) -> str:
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-
-
 def graduations(assessments: Iterable[tuple[int, date, str]]) -> list[tuple[str, str, int]]:
     """Upward stage changes per quarter from (group, date, stage) rows sorted by group and
     date: a group that goes tumbuh → maju counts once, as reaching maju."""
@@ -120,7 +117,7 @@ def graduations(assessments: Iterable[tuple[int, date, str]]) -> list[tuple[str,
     previous: tuple[int, str] | None = None
     for group_id, day, stage in assessments:
         if previous and previous[0] == group_id and STAGE_RANK[stage] > STAGE_RANK[previous[1]]:
-            counts[(_quarter(day), stage)] += 1
+            counts[(quarter_of(day), stage)] += 1
         previous = (group_id, stage)
     return sorted((quarter, stage, n) for (quarter, stage), n in counts.items())
 
@@ -201,7 +198,7 @@ def dashboard(
 ) -> Dashboard:
     """Thirteen queries whatever the number of groups."""
     groups = Group.objects.filter(visible_groups_q(principal))
-    since = (today.replace(day=1) - timedelta(days=335)).replace(day=1)
+    since = window_start(today)
     sessions: QuerySet[Session] = Session.objects.filter(
         assignment__group__in=groups.values("pk"), held_on__gte=since, held_on__lte=today
     )
@@ -266,13 +263,8 @@ def _market(
 
 
 def _months(since: date, today: date, counts: dict[str, int]) -> list[tuple[str, int]]:
-    months = []
-    day = since
-    while day <= today:
-        key = day.strftime("%Y-%m")
-        months.append((key, counts.get(key, 0)))
-        day = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return months
+    keys = [month.strftime("%Y-%m") for month in months_between(since, today)]
+    return [(key, counts.get(key, 0)) for key in keys]
 
 
 @dataclass(frozen=True)
@@ -283,7 +275,7 @@ class GroupCharts:
 
 def group_charts(group: Group, *, today: date) -> GroupCharts:
     """The group profile's stage history and monthly sessions (two queries)."""
-    since = (today.replace(day=1) - timedelta(days=335)).replace(day=1)
+    since = window_start(today)
     stages = list(
         StageAssessment.objects.filter(group=group)
         .order_by("assessed_on", "id")

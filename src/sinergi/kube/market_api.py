@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from ninja import File, Query, Router, Status, UploadedFile
 
 from sinergi.core.access import principal_for
+from sinergi.core.calendar import add_months, month_start
 from sinergi.core.problems import ApiError
 from sinergi.core.schemas import Problem
 from sinergi.kube import market_presenters as present
@@ -55,11 +56,9 @@ from sinergi.kube.market_schemas import (
 )
 from sinergi.kube.market_selectors import (
     CatalogueFilters,
-    add_months,
     catalogue_list,
     health_score_for_group,
     ledger_monthly_series,
-    month_start,
     order_events,
     order_list_for_buyer,
     order_list_for_seller,

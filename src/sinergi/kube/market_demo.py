@@ -15,10 +15,10 @@ import secrets
 from datetime import date, timedelta
 from decimal import Decimal
 
+from sinergi.core.calendar import add_months, month_start
 from sinergi.core.models import User
 from sinergi.core.services import user_create
 from sinergi.kube.engines.orders import Party
-from sinergi.kube.market_selectors import add_months, month_start
 from sinergi.kube.market_services import (
     BuyerProfile,
     buyer_create,

@@ -24,6 +24,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from sinergi.core.access import Principal
+from sinergi.core.calendar import add_months, month_start, months_between
 from sinergi.core.text import search_key
 from sinergi.kube.access import managed_groups_q
 from sinergi.kube.engines.health import (
@@ -231,25 +232,6 @@ def market_links(
 
 
 # --- ledger and health -----------------------------------------------------------------------
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def add_months(month: date, count: int) -> date:
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def months_between(start: date, end: date) -> list[date]:
-    """First days of every month from ``start``'s to ``end``'s, inclusive."""
-    first, last = month_start(start), month_start(end)
-    months = []
-    while first <= last:
-        months.append(first)
-        first = add_months(first, 1)
-    return months
 
 
 @dataclass(frozen=True)

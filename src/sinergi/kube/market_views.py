@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 from sinergi.atlas.charts import trend_svg
 from sinergi.atlas.profiles import TrendPoint
 from sinergi.core.access import principal_for
+from sinergi.core.calendar import add_months, month_start
 from sinergi.core.models import User
 from sinergi.kube import market_forms as forms
 from sinergi.kube import market_services as services
@@ -43,14 +44,12 @@ from sinergi.kube.market_access import (
 from sinergi.kube.market_api import transition_problem
 from sinergi.kube.market_selectors import (
     CatalogueFilters,
-    add_months,
     catalogue_page_query,
     catalogue_query,
     catalogue_regions,
     health_score_for_group,
     ledger_month_get,
     ledger_monthly_series,
-    month_start,
     order_events,
     order_list_for_buyer,
     order_list_for_seller,

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinergi.kube.market_selectors import add_months, month_start, revenue_by_group
+from sinergi.core.calendar import add_months, month_start
+from sinergi.kube.market_selectors import revenue_by_group
 from sinergi.kube.models import Group, Stage
 from sinergi.kube.selectors import region_kube_summary
 from sinergi.regions.sections import RegionFact, RegionSection

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sinergi.core.access import principal_for
+from sinergi.core.calendar import add_months, month_start
 from sinergi.core.models import User
 from sinergi.core.tabular import ImportRejected, UnreadableFile
 from sinergi.kube import charts, forms, services
@@ -38,11 +39,9 @@ from sinergi.kube.dashboards import group_charts
 from sinergi.kube.grant_links import grant_intervention_record
 from sinergi.kube.imports import kube_import
 from sinergi.kube.market_selectors import (
-    add_months,
     health_score_for_group,
     ledger_monthly_series,
     market_links,
-    month_start,
     order_counts,
 )
 from sinergi.kube.models import CapitalGrant, Group, OrderStatus, Stage
