@@ -78,7 +78,7 @@ def _fresh_postgres(url: str) -> tuple[str, str]:
 
 def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
     # Generous: a loaded 2-core machine needs a while to import and warm two workers.
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"the server stopped:\n{log.read_text()[-3000:]}")
@@ -105,6 +105,9 @@ def sinergi_url(sinergi_data_dir: Path) -> Iterator[str]:
         "SINERGI_DEMO_PASSWORD": DEMO_PASSWORD,
         "SINERGI_DEBUG": "false",
         "SINERGI_EMAIL_BACKEND": "file",
+        # A worker that is still importing when a busy CI machine hands it the first request
+        # must not be killed by gunicorn's 30 s default (it was, at a load average of 16).
+        "GUNICORN_CMD_ARGS": "--timeout 300",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     admin_url = database = None
