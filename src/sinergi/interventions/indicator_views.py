@@ -40,7 +40,9 @@ def _user(request: HttpRequest) -> User:
 def _show_errors(form: Form, error: ValidationError) -> None:
     """Put the service's refusal on the field it names (else above the form)."""
     for name, problems in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, problems)
+        # The service names a bad per-period target "period": it is typed in "targets".
+        field = "targets" if name == "period" else name
+        form.add_error(field if field in form.fields else None, problems)
 
 
 def _tracked(intervention: Intervention, tracked_id: int) -> InterventionIndicator:
