@@ -9,14 +9,14 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from sinergi.core.models import AuditEvent, User
-from sinergi.interventions.models import Indicator, InterventionIndicator
-from sinergi.interventions.report_services import ValueEntry, report_create, report_update
-from sinergi.interventions.services import (
-    indicator_create,
+from sinergi.interventions.indicator_services import (
     indicator_update,
     intervention_custom_indicator_add,
     intervention_indicator_remove,
 )
+from sinergi.interventions.models import Indicator, InterventionIndicator
+from sinergi.interventions.report_services import ValueEntry, report_create, report_update
+from sinergi.interventions.services import indicator_create
 from sinergi.partners.models import Organisation
 from tests.interventions.factories import intervention, library_indicator, tracked
 

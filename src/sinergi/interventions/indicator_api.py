@@ -14,6 +14,7 @@ from sinergi.core.problems import ApiError
 from sinergi.core.schemas import Problem
 from sinergi.interventions import presenters
 from sinergi.interventions.access import get_indicator_for_user
+from sinergi.interventions.indicator_services import indicator_update
 from sinergi.interventions.schemas import (
     IndicatorCreateIn,
     IndicatorFiltersIn,
@@ -22,7 +23,7 @@ from sinergi.interventions.schemas import (
     IndicatorUpdateIn,
 )
 from sinergi.interventions.selectors import IndicatorFilters, indicator_list
-from sinergi.interventions.services import indicator_create, indicator_update
+from sinergi.interventions.services import indicator_create
 from sinergi.partners.api_common import PUBLIC_ERRORS, SIGNED_IN, SIGNED_IN_ERRORS, actor, allowed
 from sinergi.partners.schemas import ObjectId
 

@@ -22,13 +22,13 @@ from sinergi.interventions.indicator_forms import (
     TargetsForm,
     targets_text,
 )
-from sinergi.interventions.models import Intervention, InterventionIndicator
-from sinergi.interventions.selectors import indicator_library, tracked_indicator_get
-from sinergi.interventions.services import (
+from sinergi.interventions.indicator_services import (
     intervention_custom_indicator_add,
     intervention_indicator_remove,
-    intervention_indicator_set,
 )
+from sinergi.interventions.models import Intervention, InterventionIndicator
+from sinergi.interventions.selectors import indicator_library, tracked_indicator_get
+from sinergi.interventions.services import intervention_indicator_set
 
 
 def _user(request: HttpRequest) -> User:
