@@ -46,6 +46,7 @@ def cmd_init(args: argparse.Namespace) -> None:
     _call("collectstatic", "--no-input", "-v", "0")
     _call("load_reference")
     _call("load_statistics")
+    _call("load_indicators")
     if not args.no_demo:
         _call("seed_demo")
 
@@ -112,6 +113,7 @@ def cmd_load_reference(args: argparse.Namespace) -> None:
     _django()
     _call("load_reference", *(["--force"] if args.force else []))
     _call("load_statistics", *(["--force"] if args.force else []))
+    _call("load_indicators", *(["--force"] if args.force else []))
 
 
 def _run_import(command: str, args: argparse.Namespace, *options: str) -> None:
@@ -196,7 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
     load = sub.add_parser(
         "load-reference",
-        help="load the official regions, boundaries and statistics (idempotent)",
+        help="load the official regions, boundaries, statistics and indicator library (idempotent)",
     )
     load.add_argument("--force", action="store_true", help="reload even if nothing changed")
     load.set_defaults(func=cmd_load_reference)

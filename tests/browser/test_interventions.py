@@ -129,3 +129,38 @@ def test_a_partner_downloads_the_organisation_pdf_report(
     flat = "".join(text.split())  # headings may be extracted without their spaces
     assert "Laporanorganisasi" in flat and "Kumulatifdisetujui" in flat
     assert problems.items == []
+
+
+def test_a_partner_adds_a_library_and_an_own_indicator_from_the_page(
+    page: Page, sinergi_url: str, problems: PageProblems
+) -> None:
+    sign_in(page, sinergi_url, "mitra")
+    page.goto(sinergi_url + "/kegiatan/?q=pasca-rehabilitasi")
+    page.locator("#intervention-table a", has_text="Pendampingan keluarga pasca").first.click()
+    detail = page.url
+    page.get_by_role("link", name="Tambah indikator dari pustaka").click()
+    choice = page.locator("#id_indicator option", has_text="PS-04")
+    # The library choice names its function and SDG tags.
+    expect(choice).to_contain_text("Perlindungan Sosial")
+    expect(choice).to_contain_text("SDG1, SDG2")
+    page.locator("#id_indicator").select_option(choice.get_attribute("value"))
+    page.locator("#id_target").fill("40")
+    page.locator("#id_targets").fill("2026-Q4 40")
+    screenshot(page, "interventions-indicator-library")
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.locator(".messages")).to_contain_text("Indikator telah ditambahkan")
+    results = page.locator("#results")
+    expect(results).to_contain_text("Paket bantuan sosial yang tersalurkan")
+    page.get_by_role("link", name="Buat indikator sendiri").click()
+    page.locator("#id_name").fill("Keluarga yang mengikuti konseling")
+    page.locator("#id_unit").fill("keluarga")
+    page.get_by_label("SDG3 Kehidupan Sehat dan Sejahtera").check()
+    page.locator("#id_target").fill("60")
+    screenshot(page, "interventions-indicator-own")
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.locator(".messages")).to_contain_text("Indikator telah dibuat")
+    assert page.url == detail
+    expect(results).to_contain_text("Keluarga yang mengikuti konseling")
+    expect(results).to_contain_text("SDG3")
+    screenshot(page, "interventions-indicator-results")
+    assert problems.items == []

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from sinergi.core.access import Principal, principal_for, region_code_within
 from sinergi.core.models import Role
 from sinergi.interventions.models import (
+    Indicator,
     Intervention,
     InterventionLocation,
     InterventionParty,
@@ -35,6 +36,7 @@ from sinergi.interventions.models import (
 )
 from sinergi.interventions.selectors import (
     evidence_get,
+    indicator_get,
     intervention_get,
     region_inside_q,
     report_get,
@@ -143,3 +145,20 @@ def get_evidence_for_user(
     if evidence is None:
         raise Http404(_("No evidence file has this number."))
     return evidence
+
+
+def get_indicator_for_user(user: AnyUser, indicator_id: int, *, write: bool = False) -> Indicator:
+    """A library indicator (everyone sees the library) or a custom one of the user's own
+    organisations (any partner role), else 404. With ``write``, 403 unless the user is a
+    national admin and the indicator is a library one: the library is the ministry's, and
+    an organisation's own indicators change from its interventions' pages."""
+    principal = principal_for(user)
+    indicator = indicator_get(indicator_id=indicator_id)
+    if indicator is None or (
+        indicator.organisation_id is not None
+        and indicator.organisation_id not in principal.organisation_ids()
+    ):
+        raise Http404(_("No indicator has this number."))
+    if write and not (principal.is_national_admin and indicator.organisation_id is None):
+        raise PermissionDenied(_("Only national admins change the indicator library."))
+    return indicator

@@ -29,6 +29,7 @@ from sinergi.interventions.access import (
 )
 from sinergi.interventions.evidence_api import router as evidence_router
 from sinergi.interventions.export_api import router as export_router
+from sinergi.interventions.indicator_api import router as indicator_router
 from sinergi.interventions.report_services import (
     ValueEntry,
     report_approve,
@@ -40,7 +41,6 @@ from sinergi.interventions.report_services import (
 )
 from sinergi.interventions.schemas import (
     ImportReportOut,
-    IndicatorOut,
     InterventionCreateIn,
     InterventionDetailOut,
     InterventionFieldsIn,
@@ -59,7 +59,6 @@ from sinergi.interventions.selectors import (
     InterventionFilters,
     count_capped,
     indicator_get,
-    indicator_library,
     intervention_get,
     intervention_list,
     intervention_page,
@@ -86,6 +85,7 @@ from sinergi.regions.codes import InvalidCodeError, normalise_code
 router = Router(tags=["interventions"])
 router.add_router("", export_router)
 router.add_router("", evidence_router)
+router.add_router("", indicator_router)
 T = TypeVar("T")
 WRITE_ERRORS: dict[int, type[Problem]] = {
     401: Problem,
@@ -306,15 +306,6 @@ def intervention_update_endpoint(
         )
     )
     return _detail(request, intervention.pk)
-
-
-@router.get(
-    "/indicators",
-    response={200: list[IndicatorOut], **PUBLIC_ERRORS},
-    summary="The indicator library (per function and programme, with SDG tags)",
-)
-def indicator_directory(request: HttpRequest) -> list[IndicatorOut]:
-    return [presenters.indicator_out(i) for i in indicator_library()]
 
 
 @router.get(

@@ -17,6 +17,7 @@ from django.utils import timezone
 from sinergi.core.calendar import quarters_before
 from sinergi.core.text import search_key
 from sinergi.interventions.demo_evidence import demo_evidence_add
+from sinergi.interventions.library import indicator_library_load
 from sinergi.interventions.models import Indicator, Intervention
 from sinergi.interventions.report_services import (
     ValueEntry,
@@ -29,7 +30,6 @@ from sinergi.interventions.report_services import (
 from sinergi.interventions.services import (
     InterventionData,
     LocationEntry,
-    indicator_create,
     intervention_create,
     intervention_indicator_set,
 )
@@ -44,42 +44,8 @@ from sinergi.partners.models import Organisation
 from sinergi.partners.selectors import user_by_username
 from sinergi.regions.models import Region
 
-LIBRARY = (
-    (
-        "RS-01",
-        "Penerima manfaat yang selesai rehabilitasi sosial",
-        "orang",
-        "rehabilitasi_sosial",
-        "ATENSI",
-        ["SDG3", "SDG10"],
-    ),
-    (
-        "PS-01",
-        "Lansia yang menerima pendampingan rutin",
-        "orang",
-        "perlindungan_sosial",
-        "",
-        ["SDG1", "SDG3"],
-    ),
-    (
-        "PD-01",
-        "Anak yang menerima beasiswa dan pendampingan belajar",
-        "anak",
-        "pendidikan",
-        "",
-        ["SDG4"],
-    ),
-    ("PM-01", "KUBE yang didampingi", "kelompok", "pemberdayaan_sosial", "KUBE", ["SDG1", "SDG8"]),
-    ("PM-02", "KUBE yang terhubung ke pasar", "kelompok", "pemberdayaan_sosial", "KUBE", ["SDG8"]),
-    (
-        "PKH-01",
-        "Keluarga penerima PKH yang didampingi",
-        "keluarga",
-        "perlindungan_sosial",
-        "PKH",
-        ["SDG1", "SDG2"],
-    ),
-)
+# The demo tracks indicators of the shipped library (data/indicators/library.csv), by code.
+LIBRARY = ("RS-01", "PS-01", "PD-01", "PM-01", "PM-02", "PKH-01")
 
 
 @dataclass(frozen=True)
@@ -196,19 +162,9 @@ CENT = Decimal("0.01")
 
 
 def _library() -> dict[str, Indicator]:
-    existing = {i.code: i for i in Indicator.objects.filter(code__in=[row[0] for row in LIBRARY])}
-    for code, name, unit, function, programme, sdgs in LIBRARY:
-        if code not in existing:
-            existing[code] = indicator_create(
-                actor=None,
-                code=code,
-                name=name,
-                unit=unit,
-                function=function,
-                programme=programme,
-                sdgs=sdgs,
-            )
-    return existing
+    # The same loader as `sinergi init`: a demo seeded on a bare database still finds them.
+    indicator_library_load()
+    return {i.code: i for i in Indicator.objects.filter(code__in=LIBRARY, organisation=None)}
 
 
 def _seed_one(

@@ -94,7 +94,9 @@ def indicator_out(indicator: Indicator) -> IndicatorOut:
         function=indicator.function,
         programme=indicator.programme,
         sdgs=list(indicator.sdgs),
+        counts_reached=indicator.counts_reached,
         custom=indicator.organisation_id is not None,
+        organisation=indicator.organisation_id,
     )
 
 

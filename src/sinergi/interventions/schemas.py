@@ -180,7 +180,55 @@ class IndicatorOut(Schema):
     function: str
     programme: str
     sdgs: list[str]
+    counts_reached: bool = Field(
+        description="its approved values are the people (or families) an intervention reached"
+    )
     custom: bool
+    organisation: int | None = Field(description="the owner of a custom indicator")
+
+
+class IndicatorPage(Schema):
+    items: list[IndicatorOut]
+    count: int
+    limit: int
+    offset: int
+
+
+class IndicatorFiltersIn(Schema):
+    function: Key | None = None
+    programme: Key | None = None
+    q: Annotated[str, Field(max_length=100, pattern=LINE)] | None = None
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 50
+    offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
+
+
+IndicatorCode = Annotated[
+    str, Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$", max_length=32, description="e.g. RS-08")
+]
+IndicatorName = Annotated[str, Field(min_length=1, max_length=300, pattern=LINE)]
+IndicatorUnit = Annotated[str, Field(min_length=1, max_length=32, pattern=LINE)]
+SdgKeys = Annotated[list[Key], Field(max_length=17, description="SDG goals, e.g. SDG1")]
+
+
+class IndicatorCreateIn(Schema):
+    code: IndicatorCode
+    name: IndicatorName
+    unit: IndicatorUnit
+    function: Key | Literal[""] = ""
+    programme: Key | Literal[""] = ""
+    sdgs: SdgKeys = []
+    counts_reached: bool = False
+
+
+class IndicatorUpdateIn(Schema):
+    """Only the fields sent change; the code never does."""
+
+    name: IndicatorName | None = None
+    unit: IndicatorUnit | None = None
+    function: Key | Literal[""] | None = None
+    programme: Key | Literal[""] | None = None
+    sdgs: SdgKeys | None = None
+    counts_reached: bool | None = None
 
 
 class TrackIn(Schema):

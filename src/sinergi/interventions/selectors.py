@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from sinergi.core.calendar import quarter_bounds
@@ -210,8 +210,45 @@ def indicator_library(*, organisation: Organisation | None = None) -> QuerySet[I
     return Indicator.objects.filter(own)
 
 
+@dataclass(frozen=True)
+class IndicatorFilters:
+    function: str | None = None
+    programme: str | None = None
+    q: str | None = None
+
+
+def indicator_list(
+    *, organisation_ids: Iterable[int] = (), filters: IndicatorFilters | None = None
+) -> QuerySet[Indicator]:
+    """The library and the custom indicators of these organisations (the caller's own),
+    library first, then by code. One query per page (no related rows are read)."""
+    wanted = filters or IndicatorFilters()
+    found = Indicator.objects.filter(
+        Q(organisation__isnull=True) | Q(organisation_id__in=list(organisation_ids))
+    )
+    if wanted.function:
+        found = found.filter(function=wanted.function)
+    if wanted.programme:
+        found = found.filter(programme=wanted.programme)
+    if wanted.q:
+        found = found.filter(Q(code__icontains=wanted.q) | Q(name__icontains=wanted.q))
+    return found.order_by(F("organisation_id").asc(nulls_first=True), "code")
+
+
 def indicator_get(*, indicator_id: int) -> Indicator | None:
     return Indicator.objects.filter(pk=indicator_id).first()
+
+
+def tracked_indicator_get(
+    *, intervention: Intervention, tracked_id: int
+) -> InterventionIndicator | None:
+    """One indicator the intervention tracks, with whether any report has a value for it."""
+    return (
+        InterventionIndicator.objects.filter(intervention=intervention, pk=tracked_id)
+        .select_related("indicator")
+        .annotate(has_values=Exists(ReportValue.objects.filter(indicator=OuterRef("pk"))))
+        .first()
+    )
 
 
 @dataclass(frozen=True)

@@ -462,6 +462,17 @@ def intervention_update(
 # --- results framework -------------------------------------------------------------------
 
 
+def check_indicator(
+    *, function: str, programme: str, tags: list[str], errors: dict[str, list[str]]
+) -> None:
+    if function and function not in FUNCTION_KEYS:
+        errors["function"] = [_("Unknown function or sector.")]
+    if programme and programme not in PROGRAMME_KEYS:
+        errors["programme"] = [_("Unknown government programme.")]
+    if set(tags) - SDG_KEYS:
+        errors["sdgs"] = [_("Unknown value.")]
+
+
 @transaction.atomic
 def indicator_create(
     *,
@@ -472,17 +483,13 @@ def indicator_create(
     function: str = "",
     programme: str = "",
     sdgs: Iterable[str] = (),
+    counts_reached: bool = False,
     organisation: Organisation | None = None,
 ) -> Indicator:
     """A library indicator (no organisation) or an organisation's custom one."""
     tags = sorted(set(sdgs))
     errors: dict[str, list[str]] = {}
-    if function and function not in FUNCTION_KEYS:
-        errors["function"] = [_("Unknown function or sector.")]
-    if programme and programme not in PROGRAMME_KEYS:
-        errors["programme"] = [_("Unknown government programme.")]
-    if set(tags) - SDG_KEYS:
-        errors["sdgs"] = [_("Unknown value.")]
+    check_indicator(function=function, programme=programme, tags=tags, errors=errors)
     if Indicator.objects.filter(code=code).exists():
         errors["code"] = [_("An indicator already has this code.")]
     if errors:
@@ -494,6 +501,7 @@ def indicator_create(
         function=function,
         programme=programme,
         sdgs=tags,
+        counts_reached=counts_reached,
         organisation=organisation,
     )
     indicator.full_clean()
@@ -503,7 +511,11 @@ def indicator_create(
         action="indicator.create",
         target_type="indicator",
         target_id=str(indicator.pk),
-        changes={"code": code, "organisation_id": organisation.pk if organisation else None},
+        changes={
+            "code": code,
+            "counts_reached": counts_reached,
+            "organisation_id": organisation.pk if organisation else None,
+        },
     )
     return indicator
 

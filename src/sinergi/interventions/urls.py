@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sinergi.interventions import evidence_views, file_views, views
+from sinergi.interventions import evidence_views, file_views, indicator_views, views
 from sinergi.partners.urls import RowIdConverter  # noqa: F401 - registers "rowid"
 
 app_name = "interventions"
@@ -13,6 +13,26 @@ urlpatterns = [
     path("<rowid:intervention_id>/", views.intervention_detail, name="detail"),
     path("<rowid:intervention_id>/ubah/", views.intervention_update_page, name="update"),
     path("<rowid:intervention_id>/laporan/", views.report_start, name="report-start"),
+    path(
+        "<rowid:intervention_id>/indikator/tambah/",
+        indicator_views.indicator_add,
+        name="indicator-add",
+    ),
+    path(
+        "<rowid:intervention_id>/indikator/baru/",
+        indicator_views.indicator_create,
+        name="indicator-create",
+    ),
+    path(
+        "<rowid:intervention_id>/indikator/<rowid:tracked_id>/ubah/",
+        indicator_views.indicator_update,
+        name="indicator-update",
+    ),
+    path(
+        "<rowid:intervention_id>/indikator/<rowid:tracked_id>/hapus/",
+        indicator_views.indicator_remove,
+        name="indicator-delete",
+    ),
     path("laporan/<rowid:report_id>/", views.report_page, name="report"),
     path(
         "laporan/<rowid:report_id>/bukti/",
