@@ -473,8 +473,10 @@ def indicator_create(
     programme: str = "",
     sdgs: Iterable[str] = (),
     organisation: Organisation | None = None,
+    counts_reached: bool = False,
 ) -> Indicator:
-    """A library indicator (no organisation) or an organisation's custom one."""
+    """A library indicator (no organisation) or an organisation's custom one;
+    ``counts_reached`` marks one whose approved values are the people reached."""
     tags = sorted(set(sdgs))
     errors: dict[str, list[str]] = {}
     if function and function not in FUNCTION_KEYS:
@@ -495,6 +497,7 @@ def indicator_create(
         programme=programme,
         sdgs=tags,
         organisation=organisation,
+        counts_reached=counts_reached,
     )
     indicator.full_clean()
     indicator.save()
