@@ -5,6 +5,7 @@ per period, evidence files on a report and the organisation's PDF report."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from PIL import Image
@@ -77,6 +78,12 @@ def test_the_intervention_page_shows_targets_and_results_per_period(
 ) -> None:
     page.goto(sinergi_url + "/kegiatan/")
     page.locator("#intervention-table a", has_text="Rehabilitasi sosial korban NAPZA").first.click()
+    # Approved reach: two approved quarters of RS-01 (90 + 110), or three once the queue test
+    # has approved the submitted one (it may run first on the same server); the declared
+    # figure is beside it, never added.
+    reach = page.locator("#reach")
+    expect(reach.locator(".reach-approved")).to_have_text(re.compile(r"^(200|310)$"))
+    expect(reach).to_contain_text("dinyatakan oleh organisasi")
     periods = page.locator(".result-periods").first
     expect(periods.locator("svg").first).to_be_visible()
     expect(periods.locator("table.periods tbody tr").first).to_be_visible()

@@ -43,7 +43,7 @@ def intervention(
     return intervention_create(actor=actor, organisation=organisation, data=data(**fields))
 
 
-def library_indicator(code: str = "RS-01") -> Indicator:
+def library_indicator(code: str = "RS-01", *, counts_reached: bool = False) -> Indicator:
     return indicator_create(
         actor=None,
         code=code,
@@ -51,6 +51,7 @@ def library_indicator(code: str = "RS-01") -> Indicator:
         unit="orang",
         function="rehabilitasi_sosial",
         sdgs=["SDG1", "SDG10"],
+        counts_reached=counts_reached,
     )
 
 

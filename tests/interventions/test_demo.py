@@ -7,7 +7,7 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from sinergi.interventions.demo import PLANS, interventions_demo_seed
-from sinergi.interventions.models import Intervention, Report, ReportStatus
+from sinergi.interventions.models import Indicator, Intervention, Report, ReportStatus
 from sinergi.interventions.selectors import overdue_reports
 from sinergi.web.demo import demo_seed
 
@@ -45,3 +45,23 @@ def test_demo_reports_carry_a_generated_demo_evidence_file() -> None:
     item = reports[0].evidence.all()[0]
     assert item.original_name.startswith("DEMO-") and item.title.startswith("DEMO")
     assert "DEMO" in Path(item.file.path).read_text().splitlines()[0]
+
+
+def test_demo_interventions_have_approved_and_pending_reach() -> None:
+    demo_seed()
+    figures = {
+        ref: (approved, pending)
+        for ref, approved, pending in Intervention.objects.filter(
+            ref__in=[plan.ref for plan in PLANS]
+        ).values_list("ref", "reached_approved", "reached_pending")
+    }
+    assert figures == {
+        "SBF-REHAB-01": (90 + 110, 110),  # two approved quarters, one submitted
+        "SBF-REHAB-02": (8, 0),  # the returned quarter does not count
+        "YCN-EDU-01": (150, 0),  # neither the returned nor the draft quarter
+        "ELK-LANSIA-01": (120, 150),
+        "WPN-KUBE-01": (0, 0),  # it counts KUBE groups, not people reached
+        "DINSOS-PKH-01": (0, 1500),  # submitted, waiting for review
+    }
+    counting = Indicator.objects.filter(counts_reached=True).values_list("code", flat=True)
+    assert set(counting) >= {"RS-01", "PS-01", "PD-01", "PKH-01"}

@@ -1,7 +1,8 @@
 """The interventions part of the demo scenario (called from ``web.demo.demo_seed`` after the
 partners demo): each demo partner gets interventions that match its passion, tracked
 indicators from the library, and progress reports in every state (approved, submitted,
-returned, an overdue draft). Periods are set relative to the day the demo is seeded.
+returned, an overdue draft); the people-counting indicators give them approved and pending
+reach. Periods are set relative to the day the demo is seeded.
 Idempotent: an organisation's intervention with the same ref is left as it is.
 """
 
@@ -19,6 +20,7 @@ from sinergi.core.text import search_key
 from sinergi.interventions.demo_evidence import demo_evidence_add
 from sinergi.interventions.library import indicator_library_load
 from sinergi.interventions.models import Indicator, Intervention
+from sinergi.interventions.reach import intervention_reach_refresh
 from sinergi.interventions.report_services import (
     ValueEntry,
     report_approve,
@@ -241,4 +243,10 @@ def interventions_demo_seed(*, today: date | None = None) -> int:
             continue
         _seed_one(plan, organisation, library[plan.indicator], today)
         created += 1
+    # The report transitions keep the reach already; recounting once more makes the demo's
+    # approved and pending figures right even where its reports were seeded before.
+    refs = [plan.ref for plan in PLANS]
+    intervention_reach_refresh(
+        intervention_ids=Intervention.objects.filter(ref__in=refs).values_list("pk", flat=True)
+    )
     return created

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sinergi.core.access import Principal
+from sinergi.interventions import counting
 from sinergi.interventions.access import intervention_rights
-from sinergi.interventions.models import Indicator, Intervention, Report
+from sinergi.interventions.models import (
+    Indicator,
+    Intervention,
+    InterventionLocation,
+    Report,
+)
 from sinergi.interventions.schemas import (
     ImportReportOut,
     ImportRowOut,
@@ -23,7 +31,33 @@ from sinergi.interventions.selectors import IndicatorResult
 from sinergi.interventions.spreadsheet import ImportReport
 
 
+@dataclass(frozen=True)
+class LocationReach:
+    """One location of an intervention as a page shows it: its part of the approved reach
+    (what counts) beside the figure the organisation declared for it."""
+
+    location: InterventionLocation
+    approved: int
+    declared: int
+
+
+def approved_by_location(intervention: Intervention) -> dict[str, int]:
+    """The intervention's approved reach shared over its locations (``counting.apportion``):
+    reports give one figure for the whole intervention, the declared figures weigh it."""
+    declared = {loc.region_id: (loc.reached, loc.targeted) for loc in intervention.locations.all()}
+    return counting.apportion(intervention.reached_approved, declared)
+
+
+def location_reach(intervention: Intervention) -> list[LocationReach]:
+    shares = approved_by_location(intervention)
+    return [
+        LocationReach(location=loc, approved=shares.get(loc.region_id, 0), declared=loc.reached)
+        for loc in intervention.locations.all()
+    ]
+
+
 def _base(intervention: Intervention) -> dict[str, object]:
+    shares = approved_by_location(intervention)
     return {
         "id": intervention.pk,
         "ref": intervention.ref,
@@ -39,6 +73,9 @@ def _base(intervention: Intervention) -> dict[str, object]:
         "unit": intervention.unit,
         "targeted": intervention.targeted,
         "reached": intervention.reached,
+        "reached_declared": intervention.reached,
+        "reached_approved": intervention.reached_approved,
+        "reached_pending": intervention.reached_pending,
         "visibility": intervention.visibility,
         "target_groups": sorted(g.key for g in intervention.target_groups.all()),
         "locations": [
@@ -48,6 +85,7 @@ def _base(intervention: Intervention) -> dict[str, object]:
                 level=loc.region.level,
                 targeted=loc.targeted,
                 reached=loc.reached,
+                reached_approved=shares.get(loc.region_id, 0),
             )
             for loc in intervention.locations.all()
         ],

@@ -83,7 +83,10 @@ def organisation_report_context(
         "totals": {
             "count": len(found),
             "targeted": sum(i.targeted for i in found),
-            "reached": sum(i.reached for i in found),
+            # Approved reach is what the report counts; what waits for review is shown
+            # beside it, and the declared figures are not reported at all.
+            "reached": sum(i.reached_approved for i in found),
+            "pending": sum(i.reached_pending for i in found),
             "budget": sum(i.budget_idr or 0 for i in found),
         },
     }

@@ -96,7 +96,11 @@ class LocationOut(Schema):
     name: str
     level: int
     targeted: int
-    reached: int
+    reached: int = Field(description="The declared figure for this location: never counted")
+    reached_approved: int = Field(
+        description="The intervention's approved reach apportioned to this location in "
+        "proportion to the declared figures (a location inside another is a breakdown)"
+    )
 
 
 class PartyOut(Schema):
@@ -116,7 +120,22 @@ class InterventionOut(Schema):
     end_date: date | None
     unit: str
     targeted: int
-    reached: int
+    reached: int = Field(
+        description="The declared figure, as the organisation typed it (same as "
+        "reached_declared; kept for compatibility): never counted"
+    )
+    reached_declared: int = Field(
+        description="People reached as the organisation declared it on the form or sheet: "
+        "not verified, never counted"
+    )
+    reached_approved: int = Field(
+        description="People reached according to approved progress reports of the indicator "
+        "that counts people reached: the figure every total counts"
+    )
+    reached_pending: int = Field(
+        description="People reached in submitted reports that are not yet approved: shown "
+        "beside reached_approved, never added to it"
+    )
     visibility: str
     target_groups: list[str]
     locations: list[LocationOut]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +15,7 @@ from django.db.models.functions import Substr
 
 from sinergi.core.calendar import quarter_bounds
 from sinergi.core.models import AuditEvent
+from sinergi.interventions import counting
 from sinergi.interventions.models import (
     Indicator,
     Intervention,
@@ -133,11 +135,27 @@ def count_capped(queryset: QuerySet[Any]) -> int:
 ANCESTOR_LENGTHS = (2, 5, 8)
 
 
-def region_figures(*, interventions: QuerySet[Intervention], region: str) -> dict[str, int]:
-    """Targeted and reached in ``region`` over these interventions, each person counted once
-    (see ``counting``): the sum of their locations inside ``region`` that lie inside no other
-    location of the same intervention inside ``region``. One aggregate query; the "inside
-    another location" test is an equality probe per ancestor code on the unique index."""
+@dataclass(frozen=True)
+class RegionFigures:
+    """People in one region over a set of interventions, each person counted once.
+
+    ``approved`` is what counts (the approved reach of each intervention, apportioned over
+    its locations as ``counting.apportion`` does); ``pending`` (submitted, not yet approved)
+    and ``declared`` (typed on the form) are shown beside it and never added to it."""
+
+    targeted: int
+    approved: int
+    pending: int
+    declared: int
+
+
+def region_figures(*, interventions: QuerySet[Intervention], region: str) -> RegionFigures:
+    """Targeted, approved, pending and declared people in ``region`` over these
+    interventions, each person counted once (see ``counting``): the figures of their
+    outermost locations inside ``region``. Two queries: one aggregate of the declared
+    location figures (the "inside another location" test is an equality probe per ancestor
+    code on the unique index), and the locations of the interventions with reported reach,
+    whose approved and pending totals are apportioned over them as everywhere else."""
     inside = region_inside_q("region", region)
     outer = OuterRef("region_id")
     ancestor = Q(pk__in=[])
@@ -152,7 +170,37 @@ def region_figures(*, interventions: QuerySet[Intervention], region: str) -> dic
         .exclude(Exists(wider))
         .aggregate(targeted=Sum("targeted"), reached=Sum("reached"))
     )
-    return {figure: int(totals[figure] or 0) for figure in ("targeted", "reached")}
+    # Reach comes per intervention, not per location: every location of an intervention
+    # weighs its share, so all of them are read (lists total a region only below the count
+    # cap, so this stays a bounded read).
+    reported = chosen.filter(Q(reached_approved__gt=0) | Q(reached_pending__gt=0))
+    declared: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
+    reach: dict[int, tuple[int, int]] = {}
+    for pk, code, targeted, reached, approved, pending in (
+        InterventionLocation.objects.filter(Exists(reported))
+        .order_by()
+        .values_list(
+            "intervention_id",
+            "region_id",
+            "targeted",
+            "reached",
+            "intervention__reached_approved",
+            "intervention__reached_pending",
+        )
+    ):
+        declared[pk][code] = (reached, targeted)
+        reach[pk] = (approved, pending)
+    approved_in = pending_in = 0
+    for pk, figures in declared.items():
+        approved, pending = reach[pk]
+        approved_in += counting.total_within(counting.apportion(approved, figures), region)
+        pending_in += counting.total_within(counting.apportion(pending, figures), region)
+    return RegionFigures(
+        targeted=int(totals["targeted"] or 0),
+        approved=approved_in,
+        pending=pending_in,
+        declared=int(totals["reached"] or 0),
+    )
 
 
 def organisations_by_name(*, names: Iterable[str]) -> dict[str, Organisation]:
@@ -399,11 +447,12 @@ def returned_reports(*, organisation_ids: Iterable[int]) -> QuerySet[Report]:
 
 
 def reached_by_agreement(*, agreement_ids: Iterable[int]) -> dict[int, int]:
-    """People reached by each agreement's interventions (each intervention counted once)."""
+    """People reached by each agreement's interventions (each intervention counted once),
+    by their approved reach: declared and pending figures never count."""
     rows = (
         Intervention.objects.filter(agreement_id__in=set(agreement_ids))
         .values("agreement_id")
-        .annotate(total=Sum("reached"))
+        .annotate(total=Sum("reached_approved"))
     )
     return {row["agreement_id"]: int(row["total"] or 0) for row in rows}
 

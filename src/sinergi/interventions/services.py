@@ -485,8 +485,10 @@ def indicator_create(
     sdgs: Iterable[str] = (),
     counts_reached: bool = False,
     organisation: Organisation | None = None,
+    counts_reached: bool = False,
 ) -> Indicator:
-    """A library indicator (no organisation) or an organisation's custom one."""
+    """A library indicator (no organisation) or an organisation's custom one;
+    ``counts_reached`` marks one whose approved values are the people reached."""
     tags = sorted(set(sdgs))
     errors: dict[str, list[str]] = {}
     check_indicator(function=function, programme=programme, tags=tags, errors=errors)
@@ -503,6 +505,7 @@ def indicator_create(
         sdgs=tags,
         counts_reached=counts_reached,
         organisation=organisation,
+        counts_reached=counts_reached,
     )
     indicator.full_clean()
     indicator.save()

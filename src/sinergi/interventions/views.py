@@ -31,6 +31,7 @@ from sinergi.interventions.access import (
 )
 from sinergi.interventions.charts import result_periods_svg
 from sinergi.interventions.models import Intervention, ReportStatus
+from sinergi.interventions.presenters import approved_by_location, location_reach
 from sinergi.interventions.report_services import (
     ValueEntry,
     report_approve,
@@ -150,6 +151,8 @@ def intervention_geojson(request: HttpRequest) -> JsonResponse:
     found = intervention_list(
         visible=visible_interventions_q(principal_for(request.user)), filters=_filters(form)
     )[:MAP_LIMIT]
+    # Each location shows its part of the approved reach; the declared figure rides along.
+    shares = {intervention.pk: approved_by_location(intervention) for intervention in found}
     features = [
         {
             "type": "Feature",
@@ -166,7 +169,8 @@ def intervention_geojson(request: HttpRequest) -> JsonResponse:
                 "region_name": location.region.name,
                 "level": location.region.level,
                 "targeted": location.targeted,
-                "reached": location.reached,
+                "reached_approved": shares[intervention.pk].get(location.region_id, 0),
+                "reached_declared": location.reached,
                 "status": intervention.status,
             },
         }
@@ -194,6 +198,7 @@ def intervention_detail(request: HttpRequest, intervention_id: int) -> HttpRespo
         "interventions/detail.html",
         {
             "intervention": intervention,
+            "locations": location_reach(intervention),
             "rights": rights,
             "results": results,
             "period_views": [(result, result_periods_svg(result)) for result in results],

@@ -22,7 +22,7 @@
         const p = feature.properties;
         marker.bindPopup('<a href="' + p.url + '">' + escapeText(p.title) + "</a><br>" +
           escapeText(p.organisation) + "<br>" + escapeText(p.region_name) + " (" + escapeText(p.region) + ")<br>" +
-          p.reached + " / " + p.targeted);
+          p.reached_approved + " / " + p.targeted);
       },
     }).addTo(map);
     element.dataset.points = String(data.features.length);
