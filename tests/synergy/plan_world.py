@@ -26,8 +26,8 @@ from sinergi.core.models import Role, User
 from sinergi.interventions.services import LocationEntry
 from sinergi.partners.models import FocusKind, Organisation
 from sinergi.synergy.needs import need_memo
-from tests.interventions.factories import intervention
 from tests.partners.factories import OrganisationFactory, focus, footprint, member
+from tests.synergy.helpers import reached_intervention
 
 YEAR = 2026
 NEED = {
@@ -79,7 +79,7 @@ def world(db: None) -> dict[str, Any]:
     )
     focus(mitra_b, FocusKind.TARGET_GROUP, "LUT", "FM")
     footprint(mitra_b, "35.78")
-    intervention(
+    reached_intervention(
         mitra_b,
         locations=[LocationEntry("32.73", 500, 400)],
         target_groups=["LUT"],

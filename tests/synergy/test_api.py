@@ -13,8 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from sinergi.core.models import User
 from sinergi.interventions.services import LocationEntry
 from sinergi.partners.models import Organisation
-from tests.interventions.factories import intervention
-from tests.synergy.helpers import need_import
+from tests.synergy.helpers import need_import, reached_intervention
 
 pytestmark = pytest.mark.usefixtures("stats")
 BASE = "/api/v1/synergy"
@@ -30,8 +29,8 @@ def scene(mitra_a: Organisation, mitra_b: Organisation) -> None:
             ("32.73", "ODHA", "2026", 5),
         ]
     )
-    intervention(mitra_a)  # Kota Bandung, LUT, reached 40 (public)
-    intervention(
+    reached_intervention(mitra_a)  # Kota Bandung, LUT, reached 40 (public)
+    reached_intervention(
         mitra_b,
         visibility="internal",
         locations=[LocationEntry("32.73", 20, 10)],
@@ -133,7 +132,7 @@ def test_list_endpoints_use_a_fixed_number_of_queries(
 
     before = {path: count(path) for path in ("coverage", "gaps", "overlaps")}
     for code in ("32.04", "32.01", "32.02"):
-        intervention(mitra_a, locations=[LocationEntry(code, 10, 5)])
+        reached_intervention(mitra_a, locations=[LocationEntry(code, 10, 5)])
     after = {path: count(path) for path in ("coverage", "gaps", "overlaps")}
     assert after == before
     # Tests recheck the data versions on every read (three small queries each time); in

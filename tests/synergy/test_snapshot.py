@@ -14,8 +14,8 @@ from sinergi.interventions.services import LocationEntry, intervention_update
 from sinergi.interventions.spreadsheet import interventions_import
 from sinergi.partners.models import Organisation
 from sinergi.synergy import snapshot
-from tests.interventions.factories import data, intervention
-from tests.synergy.helpers import need_import
+from tests.interventions.factories import data
+from tests.synergy.helpers import need_import, reached_intervention
 
 pytestmark = pytest.mark.usefixtures("stats")
 
@@ -41,8 +41,8 @@ def _regency(group: str = "LUT", year: int = 2026) -> dict[str, tuple[float, flo
 
 @pytest.mark.usefixtures("need")
 def test_reached_and_need_per_regency(mitra_a: Organisation, mitra_b: Organisation) -> None:
-    intervention(mitra_a)  # 32.73: targeted 100, reached 40, 2026
-    intervention(mitra_b, locations=[LocationEntry("32", 300, 150)])  # province-wide
+    reached_intervention(mitra_a)  # 32.73: targeted 100, reached 40 (approved), 2026
+    reached_intervention(mitra_b, locations=[LocationEntry("32", 300, 150)])  # province-wide
     table = _regency()
     # 150 at province level apportioned by need 1000 : 500 (other regencies unknown: 0).
     assert table["32.73"] == pytest.approx((1000, 140.0, 300.0))
@@ -62,8 +62,8 @@ def test_an_edit_updates_the_table_in_place(
     mitra_b: Organisation,
     django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
-    made = intervention(mitra_a)
-    intervention(mitra_b, locations=[LocationEntry("32.04", 0, 20)])
+    made = reached_intervention(mitra_a)  # 40 approved in 32.73
+    reached_intervention(mitra_b, locations=[LocationEntry("32.04", 0, 20)])
     before = snapshot.coverage_snapshot()
     assert _regency()["32.73"][1] == pytest.approx(40.0)
     with django_capture_on_commit_callbacks(execute=True):
@@ -80,9 +80,11 @@ def test_an_edit_updates_the_table_in_place(
     after = snapshot.coverage_snapshot()
     assert after is before  # updated in place, not rebuilt
     incremental = _regency()
-    assert incremental["32.73"][1] == pytest.approx(90.0)
-    assert incremental["32.04"][1] == pytest.approx(25.0)
-    assert _regency(year=2025)["32.73"][1] == pytest.approx(90.0)
+    # Still 40 approved, now shared by the declared 90 : 5 (largest remainder): 38 and 2.
+    assert incremental["32.73"][1] == pytest.approx(38.0)
+    assert incremental["32.04"][1] == pytest.approx(22.0)
+    assert incremental["32.73"][2] == pytest.approx(100.0)
+    assert _regency(year=2025)["32.73"][1] == pytest.approx(38.0)
     earlier = _regency(year=2025)
     snapshot.coverage_forget()
     for year, seen in ((2026, incremental), (2025, earlier)):
@@ -124,17 +126,17 @@ def test_an_import_updates_the_table_or_rebuilds_it_when_large(
     monkeypatch: pytest.MonkeyPatch,
     django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
-    intervention(mitra_a)  # 32.73: reached 40
+    reached_intervention(mitra_a)  # 32.73: targeted 100, reached 40 (approved)
     before = snapshot.coverage_snapshot()
     with django_capture_on_commit_callbacks(execute=True):
         _import(mitra_a, [("IMP-1", "32.04", 50, 30)])
-    # A small import is applied in place, like an edit.
+    # A small import is applied in place, like an edit; its declared reach is not counted.
     assert snapshot.coverage_snapshot() is before
-    assert _regency()["32.04"][1] == pytest.approx(30.0)
+    assert _regency()["32.04"][1:] == pytest.approx((0.0, 50.0))
     monkeypatch.setattr(snapshot, "APPLY_AT_MOST", 1)
     with django_capture_on_commit_callbacks(execute=True):
         _import(mitra_a, [("IMP-2", "32.73", 50, 7), ("IMP-3", "32.04", 50, 5)])
     # A larger one makes the next read rebuild the table, with every import in it.
     assert snapshot.coverage_snapshot() is not before
-    assert _regency()["32.73"][1] == pytest.approx(47.0)
-    assert _regency()["32.04"][1] == pytest.approx(35.0)
+    assert _regency()["32.73"][1:] == pytest.approx((40.0, 150.0))
+    assert _regency()["32.04"][1:] == pytest.approx((0.0, 100.0))

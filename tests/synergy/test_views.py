@@ -7,8 +7,7 @@ from django.test import Client
 
 from sinergi.interventions.services import LocationEntry
 from sinergi.partners.models import Organisation
-from tests.interventions.factories import intervention
-from tests.synergy.helpers import need_import
+from tests.synergy.helpers import need_import, reached_intervention
 
 pytestmark = pytest.mark.usefixtures("stats")
 
@@ -16,8 +15,8 @@ pytestmark = pytest.mark.usefixtures("stats")
 @pytest.fixture
 def scene(mitra_a: Organisation, mitra_b: Organisation) -> None:
     need_import([("32.73", "LUT", "2026", 1000), ("32.04", "LUT", "2026", 500)])
-    intervention(mitra_a)
-    intervention(mitra_b, visibility="internal", locations=[LocationEntry("32.73", 20, 10)])
+    reached_intervention(mitra_a)
+    reached_intervention(mitra_b, visibility="internal", locations=[LocationEntry("32.73", 20, 10)])
 
 
 @pytest.mark.usefixtures("scene")

@@ -1,6 +1,13 @@
 """The coverage adapter: people in need and government programmes from the atlas, interventions
 from the registry, the arithmetic in ``engines.coverage``; one table per data version.
 
+People reached are the *approved* figures (``Intervention.reached_approved``, kept from the
+approved progress reports by ``interventions.reach``), shared over each intervention's locations
+in proportion to what the organisation declared there (``counting.apportion``); the declared
+``reached`` only weighs that split. Reported figures still waiting for approval
+(``reached_pending``) are apportioned the same way into a table of their own
+(``Snapshot.pending``, ``Table.pending``): shown beside, never added to reached or coverage.
+
 The snapshot is read in a few queries (interventions, their target groups, their locations;
 the atlas layers come from the atlas's own per-version memo) and kept per process. It is
 rebuilt when the atlas data version or the interventions' version (their count and latest
@@ -21,8 +28,9 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -35,6 +43,7 @@ from sinergi.atlas.imports.periods import year_of
 from sinergi.atlas.layers import hierarchy, indicator_layer, indicators, periods_for, pin_layer
 from sinergi.atlas.layers import pin_periods as atlas_pin_periods
 from sinergi.core.taxonomy import PPKS
+from sinergi.interventions.counting import apportion
 from sinergi.interventions.models import (
     Intervention,
     InterventionLocation,
@@ -60,7 +69,10 @@ APPLY_AT_MOST = 500
 
 @dataclass(frozen=True)
 class Snapshot:
-    coverage: engine.Coverage
+    coverage: engine.Coverage  # approved reach: what every figure counts
+    # The same table over reported-but-unapproved reach (its ``reached``; only interventions
+    # with something pending take part). Shown beside the approved figures, never added in.
+    pending: engine.Coverage
     organisation_ids: np.ndarray  # dense organisation index → Organisation id
     need_periods: dict[tuple[str, int, int], str]  # (group, level, year) → atlas period used
 
@@ -97,7 +109,8 @@ class Table:
 
     codes: np.ndarray
     need: np.ndarray
-    reached: np.ndarray
+    reached: np.ndarray  # approved
+    pending: np.ndarray  # reported, not yet approved: never in coverage or gaps
     planned: np.ndarray
     government: np.ndarray
     apportioned: np.ndarray
@@ -238,18 +251,21 @@ IV_COLUMNS = (
     "visibility",
     "start_date",
     "end_date",
-    "reached",
+    "reached_approved",
     "targeted",
     "status",
     "updated_at",
+    "reached_pending",
 )
+# Positions in IV_COLUMNS read by name below.
+APPROVED, STATUS, UPDATED_AT, PENDING = 7, 9, 10, 11
 
 
 @dataclass(frozen=True)
 class _Read:
     interventions: list[tuple[Any, ...]]  # IV_COLUMNS, by id, cancelled ones left out
     groups: list[tuple[int, str]]
-    locations: list[tuple[int, str, int, int]]
+    locations: list[tuple[int, str, int, int]]  # (intervention, code, declared reached, targeted)
 
 
 def _read_all() -> _Read:
@@ -290,10 +306,96 @@ def _read_some(ids: Sequence[int]) -> _Read:
     return _Read(interventions=rows, groups=groups, locations=locations)
 
 
-def _activities(axes: _Axes, read: _Read) -> engine.Activities:
-    """The engine's view of what was read."""
-    rows = [row for row in read.interventions if row[9] != Status.CANCELLED]
+def _shares(
+    owner: np.ndarray, codes: np.ndarray, declared: np.ndarray, amount: np.ndarray
+) -> np.ndarray:
+    """Each location row's part of its intervention's ``amount`` (given per row), as
+    ``counting.apportion`` shares it by the declared (reached, targeted) figures in
+    ``declared`` (rows x 2). A national read has ~200,000 interventions, so the usual one, whose
+    locations do not nest, is split here in arrays (the same largest-remainder rule); the few
+    with a breakdown go through ``apportion`` itself. Rows with nothing to share stay 0."""
+    out = np.zeros(len(owner), dtype=np.int64)
+    live = np.flatnonzero(amount > 0)
+    if not len(live):
+        return out
+    rank = np.unique(codes[live], return_inverse=True)[1].reshape(-1)
+    order = np.lexsort((rank, owner[live]))
+    rows, rank = live[order], rank[order]
+    iv, code = owner[rows], codes[rows].tolist()
+    # Sorted, a location inside another follows it directly (see ``counting.outermost``), so an
+    # intervention has a breakdown exactly when one of its rows lies inside the row before it.
+    inside = np.zeros(len(rows), dtype=bool)
+    inside[1:] = np.array([b.startswith(a + ".") for a, b in pairwise(code)], dtype=bool) & (
+        iv[1:] == iv[:-1]
+    )
+    nested = np.isin(iv, iv[inside])
+    by_owner: dict[int, list[int]] = {}
+    for p in np.flatnonzero(nested).tolist():
+        by_owner.setdefault(int(iv[p]), []).append(p)
+    for positions in by_owner.values():
+        figures = {
+            code[p]: (int(declared[rows[p], 0]), int(declared[rows[p], 1])) for p in positions
+        }
+        parts = apportion(int(amount[rows[positions[0]]]), figures)
+        for p in positions:
+            out[rows[p]] = parts[code[p]]
+    plain = ~nested
+    rows, iv, rank = rows[plain], iv[plain], rank[plain]
+    if not len(rows):
+        return out
+    _ivs, start, group, count = np.unique(
+        iv, return_index=True, return_inverse=True, return_counts=True
+    )
+    group = group.reshape(-1)
+    reached, targeted = declared[rows, 0], declared[rows, 1]
+    # Declared reach weighs the split; declared targets where none is declared; else equal.
+    weight = np.where((np.add.reduceat(reached, start) > 0)[group], reached, targeted)
+    whole = np.add.reduceat(weight, start)
+    weight = np.where((whole == 0)[group], 1, weight)
+    whole = np.where(whole == 0, count, whole)[group]
+    total = amount[rows]
+    shares = total * weight // whole
+    left = total[start] - np.add.reduceat(shares, start)
+    # The people left over go one each to the largest remainders (ties: the lower code).
+    order = np.lexsort((rank, -(total * weight % whole), group))
+    place = np.arange(len(order)) - start[group[order]]
+    shares[order[place < left[group[order]]]] += 1
+    out[rows] = shares
+    return out
+
+
+def _located(
+    ids: np.ndarray, amounts: np.ndarray, locations: Sequence[tuple[int, str, int, int]]
+) -> list[tuple[int, str, int, int]]:
+    """The location rows of the interventions ``ids`` with their part of ``amounts`` (per
+    intervention) as the reached figure, the declared target kept."""
+    if not locations or not len(ids):
+        return []
+    owner = np.fromiter((row[0] for row in locations), dtype=np.int64, count=len(locations))
+    at = np.minimum(np.searchsorted(ids, owner), len(ids) - 1)
+    known = np.flatnonzero(ids[at] == owner)
+    codes = np.array([locations[i][1] for i in known.tolist()], dtype=str)
+    declared = np.array([locations[i][2:] for i in known.tolist()], dtype=np.int64).reshape(-1, 2)
+    parts = _shares(owner[known], codes, declared, amounts[at[known]])
+    return list(
+        zip(
+            owner[known].tolist(),
+            codes.tolist(),
+            parts.tolist(),
+            declared[:, 1].tolist(),
+            strict=True,
+        )
+    )
+
+
+def _activities(axes: _Axes, read: _Read, *, figure: int = APPROVED) -> engine.Activities:
+    """The engine's view of what was read, counting the approved reach (``figure`` PENDING:
+    the reported-but-unapproved reach, of the interventions that have some)."""
+    rows = [row for row in read.interventions if row[STATUS] != Status.CANCELLED]
+    if figure == PENDING:
+        rows = [row for row in rows if row[PENDING] > 0]
     ids = np.array([row[0] for row in rows], dtype=np.int64)
+    amounts = np.array([row[figure] for row in rows], dtype=np.int64)
     first_axis = axes.years[0]
 
     def span(start: date | None, end: date | None) -> tuple[int, int]:
@@ -303,7 +405,7 @@ def _activities(axes: _Axes, read: _Read) -> engine.Activities:
 
     spans = [span(row[5], row[6]) for row in rows]
     group_rows = [(iv, GROUPS.index(key)) for iv, key in read.groups if key in GROUPS]
-    kept = _locations(ids, read.locations)
+    kept = _locations(ids, _located(ids, amounts, read.locations))
     loc_iv = np.array([iv for iv, _code in kept], dtype=np.int64)
     loc_codes = [code for _iv, code in kept]
     loc_level = np.array([code.count(".") + 1 for code in loc_codes], dtype=np.int64)
@@ -336,7 +438,7 @@ def _activities(axes: _Axes, read: _Read) -> engine.Activities:
         public=np.array([row[4] == Visibility.PUBLIC for row in rows], dtype=bool),
         first_year=np.array([s[0] for s in spans], dtype=np.int64),
         last_year=np.array([s[1] for s in spans], dtype=np.int64),
-        total_reached=np.array([row[7] for row in rows], dtype=float),
+        total_reached=amounts.astype(float),
         total_targeted=np.array([row[8] for row in rows], dtype=float),
         group_owner=np.searchsorted(ids, g_iv).astype(np.int64),
         group=np.array([g for _iv, g in group_rows], dtype=np.int64),
@@ -348,9 +450,15 @@ def _activities(axes: _Axes, read: _Read) -> engine.Activities:
     )
 
 
-def snapshot_inputs() -> tuple[engine.Inputs, np.ndarray, dict[tuple[str, int, int], str]]:
-    """The engine's inputs read from the database, the organisation index and the atlas
-    periods used for need."""
+@dataclass(frozen=True)
+class _Built:
+    inputs: engine.Inputs  # approved reach
+    pending: engine.Inputs  # the same axes and need, reported-but-unapproved reach
+    organisations: np.ndarray
+    need_periods: dict[tuple[str, int, int], str]
+
+
+def _build_inputs() -> _Built:
     tree = _tree()
     today = timezone.localdate()
     years = _years(today)
@@ -360,23 +468,35 @@ def snapshot_inputs() -> tuple[engine.Inputs, np.ndarray, dict[tuple[str, int, i
     )
     axes = _Axes(tree=tree, years=years, organisations=organisations, today=today)
     need, used = _need(tree, years)
+    read = _read_all()
     inputs = engine.Inputs(
         tree=tree,
         groups=GROUPS,
         years=years,
         need=need,
         government=_government(tree, years),
-        activities=_activities(axes, _read_all()),
+        activities=_activities(axes, read),
         organisations=len(organisations),
     )
-    return inputs, organisations, used
+    pending = replace(inputs, activities=_activities(axes, read, figure=PENDING))
+    return _Built(inputs=inputs, pending=pending, organisations=organisations, need_periods=used)
+
+
+def snapshot_inputs() -> tuple[engine.Inputs, np.ndarray, dict[tuple[str, int, int], str]]:
+    """The engine's inputs read from the database (approved reach), the organisation index and
+    the atlas periods used for need."""
+    built = _build_inputs()
+    return built.inputs, built.organisations, built.need_periods
 
 
 def snapshot_build() -> Snapshot:
-    """Read everything and compute the whole table."""
-    inputs, organisations, used = snapshot_inputs()
+    """Read everything and compute the whole table (and the pending one beside it)."""
+    built = _build_inputs()
     return Snapshot(
-        coverage=engine.compute(inputs), organisation_ids=organisations, need_periods=used
+        coverage=engine.compute(built.inputs),
+        pending=engine.compute(built.pending),
+        organisation_ids=built.organisations,
+        need_periods=built.need_periods,
     )
 
 
@@ -440,13 +560,16 @@ class _Cache:
             )
             read = _read_some(ids)
             fresh = _activities(axes, read)
+            # Its pending interventions are among ``fresh``: the same checks cover them.
+            pending = _activities(axes, read, figure=PENDING)
             within = (fresh.first_year >= 0).all() and (fresh.last_year < len(axes.years)).all()
             if not (engine.fits(coverage, fresh) and within):
                 self.clear()
                 return
             for iv in ids:
-                rows = np.flatnonzero(fresh.ids == iv)
-                engine.apply_change(coverage, int(iv), fresh.take(rows) if len(rows) else None)
+                for table, found in ((coverage, fresh), (snapshot.pending, pending)):
+                    rows = np.flatnonzero(found.ids == iv)
+                    engine.apply_change(table, int(iv), found.take(rows) if len(rows) else None)
             self.version = self._expected(read)
 
     def _expected(self, read: _Read) -> Version | None:
@@ -458,7 +581,7 @@ class _Cache:
             return None
         atlas, (count, last) = self.version
         new = 0
-        for pk, stamp in ((row[0], row[10]) for row in read.interventions):
+        for pk, stamp in ((row[0], row[UPDATED_AT]) for row in read.interventions):
             if pk not in self.known:
                 self.known.add(pk)
                 new += 1
@@ -500,6 +623,7 @@ def coverage_table(
         codes=snap.codes(level),
         need=lv.need[g, y].copy(),
         reached=lv.reached[g, y].copy(),
+        pending=snap.pending.levels[level].reached[g, y].copy(),
         planned=lv.planned[g, y].copy(),
         government=lv.government[g, y].copy(),
         apportioned=lv.apportioned[g, y].copy(),
