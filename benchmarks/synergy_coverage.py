@@ -7,7 +7,8 @@ district x PPKS group x year), read into the engine's arrays by the adapter
 to keep (and reuse) that database between runs.
 
 (a) Full recompute: ``engines.coverage.compute`` for every level x region x target group x
-    year (reached, planned, apportioned, distinct organisations). Floor = one hand-written
+    year (reached, planned, apportioned, distinct organisations present directly, and present
+    directly or through figures apportioned from a coarser level). Floor = one hand-written
     DuckDB query computing the same table from the same arrays (as Arrow tables, built before
     timing) with the same rules. The two tables must be equal (figures to 1e-6 relative,
     organisation counts exactly). Best of ``RUNS`` each, interleaved. Target ≤ 2.0x.
@@ -84,7 +85,7 @@ WITH lo AS (
             SUM(CASE WHEN eligible THEN 1 ELSE 0 END) OVER (PARTITION BY s) AS sc
   FROM ex
 ), amt AS (
-  SELECT lvl, g, y, reg,
+  SELECT lvl, g, y, reg, org,
          CASE WHEN NOT eligible OR NOT countable THEN 0.0
               WHEN sw > 0 THEN w / sw ELSE 1.0 / sc END AS share, fr, ft
   FROM sh
@@ -132,13 +133,31 @@ WITH lo AS (
   UNION ALL SELECT 1, g, y, a1, org FROM ex
 ), orgs AS (
   SELECT lvl, g, y, reg, COUNT(DISTINCT org) AS n FROM pres GROUP BY ALL
+), arow AS (
+  -- Entries at a coarser level whose people are apportioned down (a positive figure).
+  SELECT DISTINCT lvl, g, y, reg, org FROM amt WHERE lvl < 3 AND fr * share + ft * share > 0
+), ap2 AS (
+  SELECT DISTINCT f.g, f.y, f.reg, a.org
+  FROM arow a JOIN frac f ON f.lvl = 2 AND f.parent = a.reg AND f.g = a.g AND f.y = a.y
+  WHERE a.lvl = 1 AND f.f > 0
+), ap3 AS (
+  SELECT DISTINCT f.g, f.y, f.reg, a.org
+  FROM (SELECT g, y, reg, org FROM ap2 UNION SELECT g, y, reg, org FROM arow WHERE lvl = 2) a
+  JOIN frac f ON f.lvl = 3 AND f.parent = a.reg AND f.g = a.g AND f.y = a.y
+  WHERE f.f > 0
+), anyorgs AS (
+  SELECT lvl, g, y, reg, COUNT(DISTINCT org) AS n FROM (
+    SELECT * FROM pres UNION ALL SELECT 2, * FROM ap2 UNION ALL SELECT 3, * FROM ap3
+  ) GROUP BY ALL
 ), tab AS (
   SELECT 1 AS lvl, * FROM r1 UNION ALL SELECT 2, * FROM r2 UNION ALL SELECT 3, * FROM r3
 )
 SELECT tab.lvl, tab.g, tab.y, tab.reg, tab.reached, tab.planned, tab.apportioned,
-       COALESCE(orgs.n, 0) AS organisations
+       COALESCE(orgs.n, 0) AS organisations, COALESCE(anyorgs.n, 0) AS present
 FROM tab LEFT JOIN orgs
   ON orgs.lvl = tab.lvl AND orgs.g = tab.g AND orgs.y = tab.y AND orgs.reg = tab.reg
+LEFT JOIN anyorgs
+  ON anyorgs.lvl = tab.lvl AND anyorgs.g = tab.g AND anyorgs.y = tab.y AND anyorgs.reg = tab.reg
 """
 
 
@@ -233,8 +252,9 @@ def same_table(result: Any, floor: dict[str, np.ndarray]) -> bool:
             mine = getattr(level, name).reshape(-1)[flat]
             if not np.allclose(mine, floor[name][at], rtol=1e-6, atol=1e-6):
                 return False
-        if not np.array_equal(level.organisations.reshape(-1)[flat], floor["organisations"][at]):
-            return False
+        for name in ("organisations", "present"):
+            if not np.array_equal(getattr(level, name).reshape(-1)[flat], floor[name][at]):
+                return False
     return True
 
 
@@ -275,7 +295,7 @@ def _timed_edits(snapshot_module: Any, snapshot: Any, ids: np.ndarray, times: li
             getattr(snapshot.coverage.levels[lv], name), getattr(full.levels[lv], name), atol=1e-6
         )
         for lv in (1, 2, 3)
-        for name in ("reached", "planned", "apportioned", "organisations")
+        for name in ("reached", "planned", "apportioned", "organisations", "present")
     )
 
 

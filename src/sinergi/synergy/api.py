@@ -94,7 +94,9 @@ def _cells(query: CellQuery, year: int, parent: str, rows: list[CellRow]) -> dic
                 figures=row.figures,  # type: ignore[arg-type]
                 over_covered=row.over_covered,
                 with_government=row.with_government,
+                kinds=list(row.kinds),  # type: ignore[arg-type]
                 organisations=list(row.named),
+                apportioned_organisations=list(row.named_apportioned),
                 hidden_organisations=row.hidden,
             )
             for row in rows

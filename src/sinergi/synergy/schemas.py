@@ -30,10 +30,16 @@ class CellQuery(Schema):
     limit: int = Field(20, ge=1, le=200)
 
 
+OverlapKind = Literal["organisations", "government", "over_covered", "apportioned"]
+
+
 class FiguresOut(Schema):
     """People in need, reached (partners' interventions) and planned; government programmes
-    separately; coverage = reached ÷ need; gap = max(need - reached, 0). ``*_combined``
-    counts government programmes too. Null: unknown, or withheld (``suppressed``)."""
+    separately; coverage = reached ÷ need. The gap is the unmet need, max(need - reached, 0),
+    summed over the finest level with need figures inside the region (over-coverage in one
+    regency never fills another's gap); ``over_covered`` is the surplus, max(reached - need,
+    0), summed the same way. ``*_combined`` counts government programmes too. Null: unknown,
+    or withheld (``suppressed``)."""
 
     need: float | None
     reached: float | None
@@ -44,7 +50,18 @@ class FiguresOut(Schema):
     coverage_combined: float | None
     gap: float | None
     gap_combined: float | None
+    over_covered: float | None = Field(
+        description="People reached beyond need, summed over the finest level with need figures"
+    )
+    over_covered_combined: float | None
+    unknown_regions: int = Field(
+        description="Regions at the finest level without need figures (add nothing to the gap)"
+    )
     organisations: int = Field(description="Organisations working there (any visibility)")
+    apportioned_organisations: int = Field(
+        description="Further organisations present only through figures apportioned from a "
+        "higher level"
+    )
     suppressed: bool
 
 
@@ -72,7 +89,16 @@ class CellOut(Schema):
     figures: FiguresOut
     over_covered: bool
     with_government: bool
+    kinds: list[OverlapKind] = Field(
+        description="Why it is an overlap: several organisations, beside a government "
+        "programme, over-covered, or an organisation present through figures apportioned "
+        "from a higher level (empty for blank spots that are no overlap)"
+    )
     organisations: list[str] = Field(description="Organisations you may see, by name")
+    apportioned_organisations: list[str] = Field(
+        description="Organisations you may see present only through figures apportioned "
+        "from a higher level"
+    )
     hidden_organisations: int = Field(description="Others present, not public")
 
 

@@ -12,6 +12,10 @@ in one query each. Two rules protect what the viewer may not see:
   name for national admins and for coordinators whose area overlaps the cell's region; the
   viewer's own organisations; otherwise only organisations present through a public
   intervention. The others are counted as ``hidden``.
+
+Gaps and over-coverage above the finest level are sums over the finest level with need figures
+(``engines.coverage.rollup``): a region's gap never nets one regency's surplus against another
+regency's shortfall; the surplus is shown apart as ``over_covered``.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from sinergi.core.taxonomy import PPKS_BY_KEY, SENSITIVE_PPKS
 from sinergi.partners.models import Organisation
 from sinergi.regions.models import Region
 from sinergi.synergy.engines import gaps
-from sinergi.synergy.engines.coverage import gap, ratio
+from sinergi.synergy.engines.coverage import level_rollup, ratio
 from sinergi.synergy.snapshot import Snapshot, coverage_snapshot
 
 
@@ -46,7 +50,11 @@ class Figures:
     coverage_combined: float | None
     gap: float | None
     gap_combined: float | None
+    over_covered: float | None
+    over_covered_combined: float | None
+    unknown_regions: int  # regions at the finest level without need figures
     organisations: int
+    apportioned_organisations: int  # present only through shares apportioned from above
     suppressed: bool
 
 
@@ -68,7 +76,9 @@ class CellRow:
     figures: Figures
     over_covered: bool
     with_government: bool
+    kinds: tuple[str, ...]  # why it is an overlap (``gaps.KINDS``)
     named: tuple[str, ...]  # organisations the viewer may see, by name
+    named_apportioned: tuple[str, ...]  # the same, present only through apportioned shares
     hidden: int  # organisations present that the viewer may not see
 
 
@@ -95,12 +105,30 @@ def _clean(value: float) -> float | None:
     return None if np.isnan(value) else round(float(value), 4)
 
 
-def _figures(
-    values: dict[str, float], organisations: int, *, threshold: int, full: bool
-) -> Figures:
+@dataclass(frozen=True)
+class _Counts:
+    """A cell's organisation counts and summed gaps, as the engine gives them."""
+
+    organisations: int
+    present: int
+    gap: float
+    gap_combined: float
+    over_covered: float
+    over_covered_combined: float
+    unknown: int
+
+
+def _figures(values: dict[str, float], counts: _Counts, *, threshold: int, full: bool) -> Figures:
     small = [v for k, v in values.items() if k != "apportioned" and 0 < v < threshold]
+    apportioned_orgs = counts.present - counts.organisations
     if small and not full:
-        return Figures(*(None,) * 9, organisations=organisations, suppressed=True)
+        return Figures(
+            *(None,) * 11,
+            unknown_regions=counts.unknown,
+            organisations=counts.organisations,
+            apportioned_organisations=apportioned_orgs,
+            suppressed=True,
+        )
     need, reached, gov = values["need"], values["reached"], values["government"]
     both = np.array([reached + gov])
     return Figures(
@@ -111,9 +139,13 @@ def _figures(
         apportioned=_clean(values["apportioned"]),
         coverage=_clean(float(ratio(np.array([reached]), np.array([need]))[0])),
         coverage_combined=_clean(float(ratio(both, np.array([need]))[0])),
-        gap=_clean(float(gap(np.array([reached]), np.array([need]))[0])),
-        gap_combined=_clean(float(gap(both, np.array([need]))[0])),
-        organisations=organisations,
+        gap=_clean(counts.gap),
+        gap_combined=_clean(counts.gap_combined),
+        over_covered=_clean(counts.over_covered),
+        over_covered_combined=_clean(counts.over_covered_combined),
+        unknown_regions=counts.unknown,
+        organisations=counts.organisations,
+        apportioned_organisations=apportioned_orgs,
         suppressed=False,
     )
 
@@ -139,18 +171,26 @@ def coverage_rows(
         name: getattr(lv, name)[g, y, window]
         for name in ("need", "reached", "planned", "government", "apportioned")
     }
-    orgs = lv.organisations[g, y, window]
+    orgs, present = lv.organisations[g, y, window], lv.present[g, y, window]
+    one = np.array([g])
+    partners = level_rollup(snap.coverage, level=level, year=y, groups=one)
+    both = level_rollup(snap.coverage, level=level, year=y, groups=one, combined=True)
     rows = []
     for i, code in enumerate(codes):
         values = {name: float(column[i]) for name, column in columns.items()}
-        full = threshold == 0 or sees_full_figures(principal, code)
-        rows.append(
-            CoverageRow(
-                code,
-                names.get(code, code),
-                _figures(values, int(orgs[i]), threshold=threshold, full=full),
-            )
+        at = (window.start or 0) + i
+        counts = _Counts(
+            organisations=int(orgs[i]),
+            present=int(present[i]),
+            gap=float(partners.gap[0, at]),
+            gap_combined=float(both.gap[0, at]),
+            over_covered=float(partners.over_covered[0, at]),
+            over_covered_combined=float(both.over_covered[0, at]),
+            unknown=int(both.unknown[0, at]),
         )
+        full = threshold == 0 or sees_full_figures(principal, code)
+        figures = _figures(values, counts, threshold=threshold, full=full)
+        rows.append(CoverageRow(code, names.get(code, code), figures))
     return rows
 
 
@@ -170,18 +210,22 @@ def _cell_rows(
     codes = [str(snap.codes(level)[cell.region]) for cell in found]
     names = _names(codes)
     cells = np.array([snap.coverage.cell(level, c.group, c.year, c.region) for c in found])
-    every = snap.coverage.organisations_at(level, cells) if with_names else [[] for _ in found]
+    none: list[list[int]] = [[] for _ in found]
+    coverage = snap.coverage
+    # "Any" presence: directly or through shares apportioned from above (a superset of direct).
+    every = coverage.organisations_at(level, cells, apportioned=True) if with_names else none
+    direct = coverage.organisations_at(level, cells) if with_names else none
     public = (
-        snap.coverage.organisations_at(level, cells, public_only=True)
+        coverage.organisations_at(level, cells, public_only=True, apportioned=True)
         if with_names
-        else [[] for _ in found]
+        else none
     )
     ids = snap.organisation_ids
     wanted = {int(ids[o]) for orgs in every for o in orgs}
     org_names = dict(Organisation.objects.filter(pk__in=wanted).values_list("pk", "name"))
     own = principal.organisation_ids()
     rows = []
-    for cell, code, present, open_ in zip(found, codes, every, public, strict=True):
+    for cell, code, present, here, open_ in zip(found, codes, every, direct, public, strict=True):
         group = snap.groups[cell.group]
         threshold = _threshold(group)
         values = {
@@ -194,16 +238,29 @@ def _cell_rows(
         full = threshold == 0 or sees_full_figures(principal, code)
         all_names = _may_name_all(principal, code)
         shown = [o for o in present if all_names or o in open_ or int(ids[o]) in own]
+        counts = _Counts(
+            organisations=cell.organisations,
+            present=cell.present,
+            gap=cell.partner_gap,
+            gap_combined=cell.gap,
+            over_covered=cell.partner_excess,
+            over_covered_combined=cell.excess,
+            unknown=cell.unknown,
+        )
         rows.append(
             CellRow(
                 code=code,
                 name=names.get(code, code),
                 group=group,
                 group_label=PPKS_BY_KEY[group].label,
-                figures=_figures(values, cell.organisations, threshold=threshold, full=full),
+                figures=_figures(values, counts, threshold=threshold, full=full),
                 over_covered=cell.over_covered,
                 with_government=cell.with_government,
-                named=tuple(sorted(org_names.get(int(ids[o]), "") for o in shown)),
+                kinds=cell.kinds,
+                named=tuple(sorted(org_names.get(int(ids[o]), "") for o in shown if o in here)),
+                named_apportioned=tuple(
+                    sorted(org_names.get(int(ids[o]), "") for o in shown if o not in here)
+                ),
                 hidden=len(present) - len(shown),
             )
         )

@@ -54,6 +54,8 @@ def _strings() -> dict[str, str]:
         "reached": _("Reached by partners"),
         "government": _("Reached by government programmes"),
         "organisations": _("Organisations"),
+        "overCovered": _("Over-coverage (combined)"),
+        "apportioned": _("apportioned from a higher level"),
         "noData": _("No need figure"),
         "suppressed": _("Withheld (small count)"),
         "overlap": _("Overlap"),

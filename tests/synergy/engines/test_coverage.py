@@ -109,15 +109,17 @@ def test_internal_interventions_are_left_out_of_public_presence(result: cov.Cove
 def _same(left: cov.Coverage, right: cov.Coverage) -> None:
     for level in cov.LEVELS:
         a, b = left.levels[level], right.levels[level]
-        for name in ("reached", "planned", "apportioned", "organisations"):
+        for name in ("reached", "planned", "apportioned", "organisations", "present"):
             np.testing.assert_allclose(getattr(a, name), getattr(b, name), atol=1e-9)
         for cell in range(a.reached.size):
-            assert left.organisations_at(level, np.array([cell])) == right.organisations_at(
-                level, np.array([cell])
-            )
-            assert left.organisations_at(
-                level, np.array([cell]), public_only=True
-            ) == right.organisations_at(level, np.array([cell]), public_only=True)
+            for public_only in (False, True):
+                for apportioned in (False, True):
+                    here = np.array([cell])
+                    assert left.organisations_at(
+                        level, here, public_only=public_only, apportioned=apportioned
+                    ) == right.organisations_at(
+                        level, here, public_only=public_only, apportioned=apportioned
+                    )
 
 
 def test_incremental_change_equals_a_full_recompute(result: cov.Coverage) -> None:

@@ -15,7 +15,12 @@ The rules (docs/methods/coverage.md):
 - an entry at a higher level counts at that level and is apportioned down, level by level, in
   proportion to need (equally among the children where their need is unknown); the part of a
   cell's figure that came from above is kept as ``apportioned``;
-- levels above sum the levels below (a region without children keeps what it was given).
+- levels above sum the levels below (a region without children keeps what it was given);
+- an organisation whose people were apportioned to a region counts as *present* there, flagged
+  as apportioned (``Level.present`` counts both kinds; ``Level.organisations`` only direct);
+- unmet need does not roll up as need - reached: ``rollup`` sums max(need - reached, 0) over
+  the finest level with need figures, so over-coverage in one regency never fills another
+  regency's gap; the surplus is summed separately as ``over_covered``.
 
 Arrays are shaped (groups, years, regions of the level). ``compute`` builds everything in a
 handful of vectorised passes; ``apply_change`` replaces one intervention's contribution in
@@ -190,6 +195,8 @@ class Level:
     apportioned: np.ndarray  # part of ``reached`` that came from entries at coarser levels
     government: np.ndarray
     organisations: np.ndarray
+    # Organisations present directly or through a share apportioned from above (≥ organisations).
+    present: np.ndarray
 
 
 @dataclass
@@ -216,6 +223,9 @@ class Coverage:
     levels: Mapping[int, Level]
     presence: Mapping[int, Presence]
     public_presence: Mapping[int, Presence]  # the same from public interventions only
+    # The same two including organisations present only through apportioned shares.
+    any_presence: Mapping[int, Presence]
+    any_public_presence: Mapping[int, Presence]
     fractions: Mapping[int, np.ndarray]  # level → (G, Y, n): each region's share of its parent
     overrides: dict[int, Activities | None] = field(default_factory=dict)
 
@@ -224,11 +234,21 @@ class Coverage:
         return (group * len(self.inputs.years) + year) * size + region
 
     def organisations_at(
-        self, level: int, cells: np.ndarray, *, public_only: bool = False
+        self,
+        level: int,
+        cells: np.ndarray,
+        *,
+        public_only: bool = False,
+        apportioned: bool = False,
     ) -> list[list[int]]:
         """Dense organisation indices present in each of ``cells`` (flat cell indices); with
-        ``public_only``, only those present through a public intervention."""
-        presence = (self.public_presence if public_only else self.presence)[level]
+        ``public_only``, only those present through a public intervention; with
+        ``apportioned``, also those present only through a share apportioned from above."""
+        if apportioned:
+            stores = self.any_public_presence if public_only else self.any_presence
+        else:
+            stores = self.public_presence if public_only else self.presence
+        presence = stores[level]
         n_org = max(self.inputs.organisations, 1)
         out: list[list[int]] = []
         for cell in np.asarray(cells, dtype=np.int64):
@@ -256,6 +276,97 @@ def ratio(reached: np.ndarray, need: np.ndarray) -> np.ndarray:
 def gap(reached: np.ndarray, need: np.ndarray) -> np.ndarray:
     """Gap = max(need - reached, 0); NaN where need is unknown."""
     return np.where(np.isnan(need), np.nan, np.maximum(np.nan_to_num(need) - reached, 0.0))
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """Unmet need and over-coverage of every region of one level in one year, (groups, n).
+
+    ``gap`` and ``over_covered`` are sums over the *finest complete level* below each region:
+    a region whose children all have need figures (themselves or below them) sums its
+    children; otherwise it uses its own figure when its need is known; otherwise it sums the
+    children that have figures and counts the rest in ``unknown`` (regions without need
+    figures, which contribute nothing). NaN where no need figure is known at all."""
+
+    gap: np.ndarray
+    over_covered: np.ndarray
+    unknown: np.ndarray
+
+
+def government_down(
+    tree: Tree, frac: Mapping[int, np.ndarray], government: Mapping[int, np.ndarray]
+) -> dict[int, np.ndarray]:
+    """Government figures carried down to the levels below where they are missing there: what
+    a region's programmes reach beyond the sum of its children's figures is apportioned to the
+    children as partners' figures are (need fractions). Without it a PKH figure known only
+    per regency would vanish from a gap summed over districts."""
+    out = {1: np.asarray(government[1], dtype=float)}
+    for level in LEVELS[1:]:
+        own = np.asarray(government[level], dtype=float)
+        parents = np.maximum(tree.parents[level], 0)
+        rest = np.maximum(out[level - 1] - _sum_children(tree, level - 1, own), 0.0)
+        out[level] = own + rest[..., parents] * frac[level]
+    return out
+
+
+def rollup(
+    tree: Tree, need: Mapping[int, np.ndarray], reached: Mapping[int, np.ndarray], level: int
+) -> Rollup:
+    """The gap and over-coverage of the regions of ``level`` from per-level need and reached
+    arrays shaped (..., n_level) for every level (reached at a level above sums the levels
+    below, as ``compute`` keeps it). Pure arithmetic over the tree; see ``Rollup``."""
+    finest = LEVELS[-1]
+    n3, r3 = need[finest], reached[finest]
+    known = ~np.isnan(n3)
+    gap_ = np.where(known, np.maximum(np.nan_to_num(n3) - r3, 0.0), 0.0)
+    over = np.where(known, np.maximum(r3 - np.nan_to_num(n3), 0.0), 0.0)
+    unknown = (~known).astype(float)
+    complete, seen = known, known
+    for lv in range(finest - 1, level - 1, -1):
+        starts, ends = tree.child_ranges(lv)
+        has = ends > starts
+        n_complete = _sum_children(tree, lv, complete.astype(float))
+        all_complete = has & (n_complete >= (ends - starts))
+        own = ~np.isnan(need[lv])
+        # Children when they say more (all complete), or when the region itself says nothing.
+        below = all_complete | (~own & has)
+        own_gap = np.maximum(np.nan_to_num(need[lv]) - reached[lv], 0.0)
+        own_over = np.maximum(reached[lv] - np.nan_to_num(need[lv]), 0.0)
+        sum_unknown = _sum_children(tree, lv, unknown)
+        gap_ = np.where(below, _sum_children(tree, lv, gap_), np.where(own, own_gap, 0.0))
+        over = np.where(below, _sum_children(tree, lv, over), np.where(own, own_over, 0.0))
+        unknown = np.where(below, sum_unknown, np.where(own, 0.0, 1.0))
+        seen = own | (_sum_children(tree, lv, seen.astype(float)) > 0)
+        complete = all_complete | own
+    return Rollup(
+        gap=np.where(seen, gap_, np.nan),
+        over_covered=np.where(seen, over, np.nan),
+        unknown=unknown.astype(np.int64),
+    )
+
+
+def level_rollup(
+    coverage: Coverage,
+    *,
+    level: int,
+    year: int,
+    groups: np.ndarray | None = None,
+    combined: bool = False,
+) -> Rollup:
+    """``rollup`` of one level and year of a coverage table (all groups, or ``groups``);
+    ``combined`` counts government programmes beside partners. Computed on demand from the
+    current arrays, so it stays right after ``apply_change``."""
+    g = np.arange(len(coverage.inputs.groups)) if groups is None else np.asarray(groups)
+    levels = coverage.levels
+    need = {lv: levels[lv].need[g, year] for lv in LEVELS}
+    reached = {lv: levels[lv].reached[g, year] for lv in LEVELS}
+    if combined:
+        frac = {lv: f[g, year] for lv, f in coverage.fractions.items()}
+        gov = government_down(
+            coverage.inputs.tree, frac, {lv: levels[lv].government[g, year] for lv in LEVELS}
+        )
+        reached = {lv: reached[lv] + gov[lv] for lv in LEVELS}
+    return rollup(coverage.inputs.tree, need, reached, level)
 
 
 # --- expansion -------------------------------------------------------------------------------
@@ -435,11 +546,65 @@ def _cascade(
 Keys = tuple[np.ndarray, np.ndarray]  # sorted unique presence keys and their row counts
 
 
-def _presence(inputs: Inputs, rows: Rows) -> dict[int, tuple[Keys, Keys]]:
-    """Presence keys per level, from every row and from public rows only (an organisation
-    working in a region works in its ancestors too)."""
+@dataclass(frozen=True)
+class PresenceKeys:
+    """Presence keys of one level: direct (a location there or inside it) and any (direct, or
+    a share apportioned there from a location above), each also from public rows only."""
+
+    direct: Keys
+    direct_public: Keys
+    any: Keys
+    any_public: Keys
+
+
+def _unique(keys: np.ndarray) -> Keys:
+    found, counts = np.unique(keys, return_counts=True)
+    return found.astype(np.int64), counts.astype(np.int64)
+
+
+def _apportioned_cells(
+    inputs: Inputs, frac: Mapping[int, np.ndarray], rows: Rows, target: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(row, cell at ``target``) for every region at ``target`` that receives a positive share
+    of a row entered at a coarser level: where its people were apportioned to."""
+    tree, n_years = inputs.tree, len(inputs.years)
+    coarse = np.flatnonzero((rows.level < target) & ((rows.reached + rows.targeted) > 0))
+    row_parts: list[np.ndarray] = []
+    cell_parts: list[np.ndarray] = []
+    for level in range(1, target):
+        picked = coarse[rows.level[coarse] == level]
+        if not len(picked):
+            continue
+        lo, hi = rows.region[picked], rows.region[picked] + 1
+        for down in range(level + 1, target + 1):  # descendants are contiguous, level by level
+            starts, ends = tree.child_ranges(down - 1)
+            empty = hi <= lo
+            last = max(len(starts) - 1, 0)
+            lo, hi = starts[np.minimum(lo, last)], ends[np.clip(hi - 1, 0, last)]
+            hi = np.where(empty, lo, np.maximum(hi, lo))
+        which, region = _repeat_ranges(lo, hi - lo)
+        row = picked[which]
+        g, y = rows.group[row], rows.year[row]
+        share = np.ones(len(row))
+        position = region
+        for down in range(target, level, -1):
+            share = share * frac[down][g, y, position]
+            position = tree.parents[down][position]
+        keep = share > 0
+        row_parts.append(row[keep])
+        cell_parts.append(((g * n_years + y) * tree.size(target) + region)[keep])
+    if not row_parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(row_parts), np.concatenate(cell_parts)
+
+
+def _presence(
+    inputs: Inputs, frac: Mapping[int, np.ndarray], rows: Rows
+) -> dict[int, PresenceKeys]:
+    """Presence keys per level (an organisation working in a region works in its ancestors
+    too; one whose figures were apportioned to a region is present there as apportioned)."""
     n_org, n_years = max(inputs.organisations, 1), len(inputs.years)
-    out: dict[int, tuple[Keys, Keys]] = {}
+    out: dict[int, PresenceKeys] = {}
     for target in LEVELS:
         anc = np.full(len(rows.level), -1, dtype=np.int64)
         for level in LEVELS[target - 1 :]:
@@ -449,12 +614,15 @@ def _presence(inputs: Inputs, rows: Rows) -> dict[int, tuple[Keys, Keys]]:
         cell = (rows.group * n_years + rows.year) * inputs.tree.size(target) + anc
         key = cell * n_org + rows.organisation
         valid = anc >= 0
-
-        def unique(mask: np.ndarray, key: np.ndarray = key) -> Keys:
-            found, counts = np.unique(key[mask], return_counts=True)
-            return found.astype(np.int64), counts.astype(np.int64)
-
-        out[target] = (unique(valid), unique(valid & rows.public))
+        down_row, down_cell = _apportioned_cells(inputs, frac, rows, target)
+        down_key = down_cell * n_org + rows.organisation[down_row]
+        down_public = rows.public[down_row]
+        out[target] = PresenceKeys(
+            direct=_unique(key[valid]),
+            direct_public=_unique(key[valid & rows.public]),
+            any=_unique(np.concatenate([key[valid], down_key])),
+            any_public=_unique(np.concatenate([key[valid & rows.public], down_key[down_public]])),
+        )
     return out
 
 
@@ -466,15 +634,17 @@ def compute(inputs: Inputs) -> Coverage:
     direct_t = {lv: _scatter(inputs, rows, lv, rows.targeted) for lv in LEVELS}
     reached, apportioned = _cascade(inputs, frac, direct_r)
     planned, _ = _cascade(inputs, frac, direct_t)
-    presence = _presence(inputs, rows)
+    presence = _presence(inputs, frac, rows)
     levels: dict[int, Level] = {}
-    stores: dict[int, Presence] = {}
     shape_gy = (len(inputs.groups), len(inputs.years))
     n_org = max(inputs.organisations, 1)
-    for lv in LEVELS:
-        (keys, counts), _public = presence[lv]
+
+    def count(keys: np.ndarray, lv: int) -> np.ndarray:
         size = int(np.prod(shape_gy)) * inputs.tree.size(lv)
-        orgs = np.bincount(keys // n_org, minlength=size).reshape((*shape_gy, inputs.tree.size(lv)))
+        found = np.bincount(keys // n_org, minlength=size)
+        return found.reshape((*shape_gy, inputs.tree.size(lv))).astype(np.int64)
+
+    for lv in LEVELS:
         levels[lv] = Level(
             level=lv,
             need=inputs.need[lv],
@@ -482,14 +652,16 @@ def compute(inputs: Inputs) -> Coverage:
             planned=planned[lv],
             apportioned=apportioned[lv],
             government=inputs.government[lv],
-            organisations=orgs.astype(np.int64),
+            organisations=count(presence[lv].direct[0], lv),
+            present=count(presence[lv].any[0], lv),
         )
-        stores[lv] = Presence(keys=keys, counts=counts)
     return Coverage(
         inputs=inputs,
         levels=levels,
-        presence=stores,
-        public_presence={lv: Presence(*presence[lv][1]) for lv in LEVELS},
+        presence={lv: Presence(*presence[lv].direct) for lv in LEVELS},
+        public_presence={lv: Presence(*presence[lv].direct_public) for lv in LEVELS},
+        any_presence={lv: Presence(*presence[lv].any) for lv in LEVELS},
+        any_public_presence={lv: Presence(*presence[lv].any_public) for lv in LEVELS},
         fractions=frac,
     )
 
@@ -545,10 +717,14 @@ def _add_rows(coverage: Coverage, rows: Rows, sign: float) -> None:
 def _move_presence(coverage: Coverage, rows: Rows, sign: int) -> None:
     inputs = coverage.inputs
     n_org = max(inputs.organisations, 1)
-    for target, ((keys, counts), (public, public_counts)) in _presence(inputs, rows).items():
-        _move_keys(coverage.public_presence[target], public, public_counts, sign, None, n_org)
-        orgs = coverage.levels[target].organisations.reshape(-1)
-        _move_keys(coverage.presence[target], keys, counts, sign, orgs, n_org)
+    for target, found in _presence(inputs, coverage.fractions, rows).items():
+        level = coverage.levels[target]
+        _move_keys(coverage.public_presence[target], *found.direct_public, sign, None, n_org)
+        _move_keys(coverage.any_public_presence[target], *found.any_public, sign, None, n_org)
+        orgs = level.organisations.reshape(-1)
+        _move_keys(coverage.presence[target], *found.direct, sign, orgs, n_org)
+        present = level.present.reshape(-1)
+        _move_keys(coverage.any_presence[target], *found.any, sign, present, n_org)
 
 
 def _move_keys(

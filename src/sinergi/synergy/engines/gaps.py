@@ -6,6 +6,12 @@
 - An **overlap** is a cell where two or more organisations are present, or an organisation and
   a government programme, or where partners and programmes together reach more people than
   are in need (*over-covered*). They are ranked by the number of actors, then by the excess.
+  An organisation present only through figures apportioned from a higher level counts as an
+  actor too: such overlaps carry the kind ``apportioned`` rather than being hidden.
+
+Gaps and excesses above the finest level are the sums of the finest level with need figures
+(``coverage.rollup``): a province's gap is the sum of its regencies' (or districts') unmet
+need, and their over-coverage is summed apart, never netted against it.
 """
 
 from __future__ import annotations
@@ -15,14 +21,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sinergi.synergy.engines.coverage import Coverage, gap, ratio
+from sinergi.synergy.engines.coverage import Coverage, Rollup, level_rollup, ratio
 
 BLANK_THRESHOLD = 0.10
 
 
+KINDS = ("organisations", "government", "over_covered", "apportioned")
+
+
 @dataclass(frozen=True)
 class Cell:
-    """One region x target group in one year, at one level (positions on the coverage axes)."""
+    """One region x target group in one year, at one level (positions on the coverage axes).
+    ``gap`` and ``excess`` count partners and programmes together, summed from the finest level
+    with need figures (NaN: no need figure known); ``partner_*`` count partners only;
+    ``unknown`` counts the regions there without need figures (contributing nothing)."""
 
     level: int
     group: int
@@ -33,7 +45,13 @@ class Cell:
     planned: float
     government: float
     apportioned: float
-    organisations: int
+    organisations: int  # present directly
+    present: int  # present directly or through a share apportioned from above
+    gap: float
+    excess: float
+    partner_gap: float
+    partner_excess: float
+    unknown: int
 
     @property
     def combined(self) -> float:
@@ -44,20 +62,24 @@ class Cell:
         return None if not self.need > 0 else self.combined / self.need
 
     @property
-    def gap(self) -> float | None:
-        return None if np.isnan(self.need) else max(self.need - self.combined, 0.0)
-
-    @property
-    def excess(self) -> float:
-        return 0.0 if np.isnan(self.need) else max(self.combined - self.need, 0.0)
-
-    @property
     def over_covered(self) -> bool:
-        return self.excess > 0
+        return self.excess > 1e-9
 
     @property
     def with_government(self) -> bool:
-        return self.organisations >= 1 and self.government > 0
+        return self.present >= 1 and self.government > 0
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """Why the cell is an overlap, in ``KINDS`` order (empty: it is not one)."""
+        actors = self.present >= 2 or self.with_government
+        found = {
+            "organisations": self.organisations >= 2,
+            "government": self.with_government,
+            "over_covered": self.over_covered,
+            "apportioned": actors and self.present > self.organisations,
+        }
+        return tuple(kind for kind in KINDS if found[kind])
 
 
 def cells(
@@ -66,24 +88,35 @@ def cells(
     """The cells at (group, region) position pairs, for one level and year."""
     lv = coverage.levels[level]
     g, r = np.asarray(groups, dtype=np.int64), np.asarray(regions, dtype=np.int64)
-    columns = (lv.need, lv.reached, lv.planned, lv.government, lv.apportioned, lv.organisations)
-    need, reached, planned, gov, app, orgs = (a[g, year, r] for a in columns)
+    if not len(g):
+        return []
+    wanted = np.unique(g)
+    at = np.searchsorted(wanted, g)
+    both = level_rollup(coverage, level=level, year=year, groups=wanted, combined=True)
+    partners = level_rollup(coverage, level=level, year=year, groups=wanted)
+    columns = (lv.need, lv.reached, lv.planned, lv.government, lv.apportioned)
+    need, reached, planned, gov, app = (a[g, year, r] for a in columns)
+    orgs, present = lv.organisations[g, year, r], lv.present[g, year, r]
     return [
         Cell(
-            level,
-            int(gi),
-            year,
-            int(ri),
-            float(n),
-            float(rc),
-            float(p),
-            float(go),
-            float(a),
-            int(o),
+            level=level,
+            group=int(g[i]),
+            year=year,
+            region=int(r[i]),
+            need=float(need[i]),
+            reached=float(reached[i]),
+            planned=float(planned[i]),
+            government=float(gov[i]),
+            apportioned=float(app[i]),
+            organisations=int(orgs[i]),
+            present=int(present[i]),
+            gap=float(both.gap[at[i], r[i]]),
+            excess=float(both.over_covered[at[i], r[i]]),
+            partner_gap=float(partners.gap[at[i], r[i]]),
+            partner_excess=float(partners.over_covered[at[i], r[i]]),
+            unknown=int(both.unknown[at[i], r[i]]),
         )
-        for gi, ri, n, rc, p, go, a, o in zip(
-            g, r, need, reached, planned, gov, app, orgs, strict=True
-        )
+        for i in range(len(g))
     ]
 
 
@@ -93,11 +126,15 @@ def _window(
     lv = coverage.levels[level]
     g = np.arange(len(coverage.inputs.groups)) if groups is None else np.asarray(groups)
     window = regions or slice(0, coverage.inputs.tree.size(level))
+    both: Rollup = level_rollup(coverage, level=level, year=year, groups=g, combined=True)
     arrays = {
         "need": lv.need[g, year, window],
         "combined": lv.reached[g, year, window] + lv.government[g, year, window],
         "organisations": lv.organisations[g, year, window],
+        "present": lv.present[g, year, window],
         "government": lv.government[g, year, window],
+        "gap": both.gap[:, window],
+        "excess": both.over_covered[:, window],
     }
     return g, window, arrays
 
@@ -126,7 +163,7 @@ def blank_spots(
     g, window, a = _window(coverage, level, year, groups, regions)
     cov = ratio(a["combined"], a["need"])
     mask = (a["need"] > 0) & (np.nan_to_num(cov) < threshold)
-    score = np.nan_to_num(gap(a["combined"], a["need"]))
+    score = np.nan_to_num(a["gap"])
     gs, rs = _top(g, window, mask, score, limit)
     return cells(coverage, level=level, year=year, groups=gs, regions=rs)
 
@@ -144,15 +181,18 @@ def overlaps(
     or more people reached than in need; most actors first, then the largest excess."""
     g, window, a = _window(coverage, level, year, groups, regions)
     mask, excess = _overlap_mask(a)
-    actors = a["organisations"] + (a["government"] > 0)
+    actors = a["present"] + (a["government"] > 0)
     score = actors * 1e12 + np.maximum(excess, 0.0)
     gs, rs = _top(g, window, mask, score, limit)
     return cells(coverage, level=level, year=year, groups=gs, regions=rs)
 
 
 def _overlap_mask(a: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    orgs, need = a["organisations"], a["need"]
-    excess = np.where(need >= 0, a["combined"] - np.nan_to_num(need), 0.0)
+    # Organisations present through apportioned shares count as actors ("apportioned" kind);
+    # the excess is the summed over-coverage of the finest level, so a province is over-covered
+    # when one of its regencies is, even if the province as a whole is not.
+    orgs = a["present"]
+    excess = np.nan_to_num(a["excess"])
     return (orgs >= 2) | ((orgs >= 1) & (a["government"] > 0)) | (excess > 1e-9), excess
 
 

@@ -52,8 +52,11 @@
   function isOverlap(row) {
     if (!row || row.figures.suppressed) return false;
     const f = row.figures;
-    const over = f.need !== null && f.reached + f.government > f.need + 1e-9;
-    return f.organisations >= 2 || (f.organisations >= 1 && f.government > 0) || over;
+    // The engine's rule: organisations present directly or through apportioned shares, and
+    // over-coverage summed from the finest level (a region below may be over-covered).
+    const present = f.organisations + f.apportioned_organisations;
+    const over = (f.over_covered_combined || 0) > 1e-9;
+    return present >= 2 || (present >= 1 && f.government > 0) || over;
   }
 
   function style(feature) {
@@ -81,7 +84,9 @@
       escapeText(T.government) + ": " + NUM.format(f.government),
       escapeText(T.coverage) + ": " + (f.coverage_combined === null ? "–" : PCT.format(f.coverage_combined)),
       escapeText(T.gap) + ": " + (f.gap_combined === null ? "–" : NUM.format(f.gap_combined)),
-      escapeText(T.organisations) + ": " + f.organisations,
+      escapeText(T.overCovered) + ": " + (f.over_covered_combined === null ? "–" : NUM.format(f.over_covered_combined)),
+      escapeText(T.organisations) + ": " + f.organisations +
+        (f.apportioned_organisations ? " (+" + f.apportioned_organisations + " " + escapeText(T.apportioned) + ")" : ""),
     ];
     if (isOverlap(row)) lines.push("<em>" + escapeText(T.overlap) + "</em>");
     return lines.join("<br>");
