@@ -485,7 +485,6 @@ def indicator_create(
     sdgs: Iterable[str] = (),
     counts_reached: bool = False,
     organisation: Organisation | None = None,
-    counts_reached: bool = False,
 ) -> Indicator:
     """A library indicator (no organisation) or an organisation's custom one;
     ``counts_reached`` marks one whose approved values are the people reached."""
@@ -505,7 +504,6 @@ def indicator_create(
         sdgs=tags,
         counts_reached=counts_reached,
         organisation=organisation,
-        counts_reached=counts_reached,
     )
     indicator.full_clean()
     indicator.save()
