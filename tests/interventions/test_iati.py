@@ -3,6 +3,7 @@ document does not), uses IATI codelist values, carries results, and only public 
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 from lxml import etree
 
 from sinergi.core.models import User
-from sinergi.interventions.iati import iati_errors
+from sinergi.interventions.iati import budget_slices, iati_errors
 from sinergi.interventions.models import Intervention
 from sinergi.interventions.report_services import (
     ValueEntry,
@@ -22,6 +23,7 @@ from sinergi.interventions.report_services import (
 from sinergi.interventions.services import LocationEntry, intervention_indicator_set
 from sinergi.partners.models import Organisation
 from tests.interventions.factories import intervention, library_indicator
+from tests.interventions.iati_rules import iati_rule_errors, iati_valid
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +70,7 @@ def test_the_export_validates_against_the_official_schema(
     response = _get(client, mitra_a)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
-    assert iati_errors(response.content) == []
+    assert iati_valid(response.content) == []
 
 
 def test_a_broken_document_fails_validation(
@@ -167,5 +169,127 @@ def test_the_file_url_serves_the_same_document(
 ) -> None:
     response = client.get(f"/kegiatan/mitra/{mitra_a.pk}/iati.xml")
     assert response.status_code == 200
-    assert iati_errors(response.content) == []
+    assert iati_valid(response.content) == []
     assert client.get("/kegiatan/mitra/999999/iati.xml").status_code == 404
+
+
+def _budgets(document: bytes, ref: str) -> list[tuple[str | None, ...]]:
+    root = etree.fromstring(document)
+    (activity,) = (
+        a for a in root.findall("iati-activity") if a.find("other-identifier").get("ref") == ref
+    )
+    return [
+        (
+            b.find("period-start").get("iso-date"),
+            b.find("period-end").get("iso-date"),
+            b.find("value").text,
+            b.find("value").get("value-date"),
+        )
+        for b in activity.findall("budget")
+    ]
+
+
+def test_a_budget_over_several_years_is_split_per_calendar_year_by_days(
+    published: Intervention, mitra_a: Organisation, client: Any
+) -> None:
+    # 1 July 2026 to 31 March 2028: 184 + 365 + 91 = 640 days (2028 is a leap year, but
+    # only January to March of it count). 1,000,000,001 rupiah: 287,500,000.29, 570,312,500.57
+    # and 142,187,500.14; the rupiah left over goes to the largest remainder (2027).
+    intervention(
+        mitra_a,
+        ref="MULTI",
+        budget_idr=1_000_000_001,
+        start_date=date(2026, 7, 1),
+        end_date=date(2028, 3, 31),
+    )
+    response = _get(client, mitra_a)
+    assert iati_valid(response.content) == []
+    assert _budgets(response.content, "MULTI") == [
+        ("2026-07-01", "2026-12-31", "287500000", "2026-07-01"),
+        ("2027-01-01", "2027-12-31", "570312501", "2027-01-01"),
+        ("2028-01-01", "2028-03-31", "142187500", "2028-01-01"),
+    ]
+    assert _budgets(response.content, "PUB-1") == [
+        ("2026-01-01", "2026-12-31", "250000000", "2026-01-01")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        # A one-day last year joins a short neighbour…
+        (date(2026, 5, 1), date(2027, 1, 1), [("2026-05-01", "2027-01-01", 245)]),
+        # …and takes a day from a whole one (which keeps 364 days).
+        (
+            date(2026, 1, 1),
+            date(2027, 1, 1),
+            [("2026-01-01", "2026-12-30", 244), ("2026-12-31", "2027-01-01", 1)],
+        ),
+        # A one-day first year likewise; two days across New Year make one period.
+        (
+            date(2026, 12, 31),
+            date(2027, 6, 30),
+            [("2026-12-31", "2027-06-30", 245)],
+        ),
+        (date(2026, 12, 31), date(2027, 1, 1), [("2026-12-31", "2027-01-01", 245)]),
+        # A leap year is a whole year: 366 days in one period.
+        (date(2028, 1, 1), date(2028, 12, 31), [("2028-01-01", "2028-12-31", 245)]),
+        # A one-day activity has no period IATI accepts.
+        (date(2026, 3, 3), date(2026, 3, 3), []),
+    ],
+)
+def test_budget_slices_keep_every_period_within_iatis_rules(
+    start: date, end: date, expected: list[tuple[str, str, int]]
+) -> None:
+    slices = budget_slices(245, start, end)
+    assert [(s.start.isoformat(), s.end.isoformat(), s.amount) for s in slices] == expected
+    assert sum(s.amount for s in slices) == (245 if expected else 0)
+
+
+def test_the_rules_helper_catches_what_the_schema_lets_through(
+    published: Intervention, mitra_a: Organisation, client: Any
+) -> None:
+    root = etree.fromstring(_get(client, mitra_a).content)
+    budget = root.find("iati-activity/budget")
+    budget.find("period-start").set("iso-date", "2025-06-01")  # 19 months: over a year
+    del budget.find("value").attrib["value-date"]
+    twin = etree.fromstring(etree.tostring(budget))
+    twin.find("value").set("value-date", "2026-01-01")
+    budget.addnext(twin)  # the same period twice: overlapping
+    errors = iati_rule_errors(etree.tostring(root))
+    assert [e.split(": ", 1)[1] for e in errors] == [
+        "budget value without a value-date",
+        "budget period 2025-06-01 to 2026-12-31 is over a year",
+        "budget period 2025-06-01 to 2026-12-31 is over a year",
+        "budget periods overlap at 2025-06-01",
+    ]
+
+
+def test_actuals_and_reach_come_from_approved_reports_only(
+    published: Intervention, mitra_a: Organisation, bob: User, client: Any
+) -> None:
+    # Q1 (30) is approved; Q2 (20) is submitted and waits: it is no actual yet.
+    tracked_indicator = published.indicators.get()
+    type(tracked_indicator.indicator).objects.filter(pk=tracked_indicator.indicator_id).update(
+        counts_reached=True
+    )
+    report = report_create(actor=bob, intervention=published, period="2026-Q2")
+    report = report_update(
+        actor=bob,
+        report=report,
+        narrative="",
+        values={tracked_indicator.pk: ValueEntry(Decimal(20))},
+        version=report.version,
+    )
+    report_submit(actor=bob, report=report)
+    published.refresh_from_db()
+    # Declared 60 (the outermost location, Jawa Barat), approved 30, pending 20.
+    assert (published.reached, published.reached_approved, published.reached_pending) == (
+        60,
+        30,
+        20,
+    )
+    document = _get(client, mitra_a).content
+    assert iati_valid(document) == []
+    actuals = [a.get("value") for a in etree.fromstring(document).iter("actual")]
+    assert actuals == ["30"]  # adds up to the approved reach, nothing else

@@ -1,6 +1,17 @@
 """Downloads of the 3W sheet: the organisation's editable template (CSV or XLSX, one row per
 intervention and location) and the HXL-tagged 3W CSV (header row, hashtag row, data), which
-the upload (``spreadsheet``) reads back to the same records."""
+the upload (``spreadsheet``) reads back to the same records.
+
+The HXL export must add up in the tools that read it (libhxl, HDX): an intervention that lists
+a region and also regions inside it has a row for each, the inner rows being a *breakdown* of
+the outer one (``counting``). Each row says so in ``#meta+breakdown`` (1 for a breakdown, 0 for
+an outermost location), so summing the rows with 0 counts each person once. Reach goes out as
+approved (``#reached+approved``, the intervention's approved total apportioned over its
+locations as everywhere else in Sinergi) with the submitted, not yet approved figure beside it
+(``#reached+pending``) and the partner's declared figure (``#reached+declared``). The budget is
+the activity's whole budget on every one of its rows: count it once per ``#activity+id``.
+Every text cell is formula-safe (``cells``).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +21,10 @@ from typing import Any
 
 import xlsxwriter
 
+from sinergi.interventions import counting
+from sinergi.interventions.cells import formula_safe
 from sinergi.interventions.models import Intervention
-from sinergi.interventions.spreadsheet import ADMIN_LEVELS, COLUMNS
+from sinergi.interventions.spreadsheet import ADMIN_LEVELS, BREAKDOWN_HEADER, COLUMNS
 
 TEMPLATE_COLUMNS = tuple(name for name, _tag, _others in COLUMNS)
 HXL_COLUMNS = (
@@ -27,14 +40,27 @@ HXL_COLUMNS = (
     "end_date",
     "status",
     "budget_idr",
+    "breakdown",
     "targeted",
-    "reached",
+    "reached_approved",
+    "reached_pending",
+    "reached_declared",
     "unit",
     "location_mode",
 )
-TAGS = {name: tag for name, tag, _others in COLUMNS} | {
-    level: f"#{level}+code" for level in ADMIN_LEVELS
-}
+TAGS = (
+    {name: tag for name, tag, _others in COLUMNS}
+    | {level: f"#{level}+code" for level in ADMIN_LEVELS}
+    | {
+        "breakdown": "#meta+breakdown",
+        "reached_approved": "#reached+approved",
+        "reached_pending": "#reached+pending",
+        "reached_declared": "#reached+declared",
+    }
+)
+# The header row of the HXL export: column names, except the breakdown column, whose header
+# says how to sum (the hashtag row below it is for machines).
+HXL_HEADERS = {"breakdown": BREAKDOWN_HEADER}
 
 
 def _cells(intervention: Intervention) -> list[dict[str, Any]]:
@@ -54,8 +80,13 @@ def _cells(intervention: Intervention) -> list[dict[str, Any]]:
         "visibility": intervention.visibility,
         "description": intervention.description,
     }
+    locations = list(intervention.locations.all())
+    declared = {loc.region_id: (loc.reached, loc.targeted) for loc in locations}
+    outer = set(counting.outermost(declared))
+    approved = counting.apportion(intervention.reached_approved, declared)
+    pending = counting.apportion(intervention.reached_pending, declared)
     rows = []
-    for location in intervention.locations.all():
+    for location in locations:
         code = location.region_id
         parts = code.split(".")
         admin = {
@@ -68,8 +99,12 @@ def _cells(intervention: Intervention) -> list[dict[str, Any]]:
             | {
                 "region_code": code,
                 "region_name": location.region.name,
+                "breakdown": 0 if code in outer else 1,
                 "targeted": location.targeted,
                 "reached": location.reached,
+                "reached_declared": location.reached,
+                "reached_approved": approved[code],
+                "reached_pending": pending[code],
             }
         )
     return rows
@@ -77,7 +112,7 @@ def _cells(intervention: Intervention) -> list[dict[str, Any]]:
 
 def rows_for(interventions: list[Intervention], columns: tuple[str, ...]) -> list[list[Any]]:
     return [
-        [cells[name] for name in columns]
+        [formula_safe(cells[name]) for name in columns]
         for intervention in sorted(interventions, key=lambda i: (i.organisation_id, i.ref))
         for cells in _cells(intervention)
     ]
@@ -88,16 +123,19 @@ def csv_bytes(interventions: list[Intervention], *, hxl: bool) -> bytes:
     columns = HXL_COLUMNS if hxl else TEMPLATE_COLUMNS
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
     if hxl:
+        writer.writerow([HXL_HEADERS.get(name, name) for name in columns])
         writer.writerow([TAGS[name] for name in columns])
+    else:
+        writer.writerow(columns)
     writer.writerows(rows_for(interventions, columns))
     return out.getvalue().encode("utf-8")
 
 
 def xlsx_bytes(interventions: list[Intervention]) -> bytes:
     out = io.BytesIO()
-    workbook = xlsxwriter.Workbook(out, {"in_memory": True})
+    # Text is written as text: xlsxwriter would otherwise store "=…" as a live formula.
+    workbook = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
     sheet = workbook.add_worksheet("3W")
     bold = workbook.add_format({"bold": True})
     sheet.write_row(0, 0, TEMPLATE_COLUMNS, bold)

@@ -13,11 +13,18 @@ Organisations have no registered IATI identifier in Sinergi, so their ``ref`` is
 agencies); an activity's identifier is that ref, a dash and the organisation's own ``ref``.
 Interventions without a start date cannot be published (IATI needs at least one activity
 date) and are left out.
+
+IATI wants budget periods of at most a year, starting before they end and not overlapping: an
+intervention's budget is split into one ``<budget>`` per calendar year it runs in, in
+proportion to its days in that year, in whole rupiah that add up to the budget exactly
+(``budget_slices``). Results carry approved values only (``PeriodRow.approved``); what a
+partner declared, or submitted without approval yet, is never published as an actual.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,6 +32,7 @@ from django.db.models import Q
 from lxml import etree
 
 from sinergi.core.taxonomy import PROGRAMMES
+from sinergi.interventions import counting
 from sinergi.interventions.models import Intervention, PartyRole, Status, Visibility
 from sinergi.interventions.selectors import (
     IndicatorResult,
@@ -151,14 +159,73 @@ def _money(parent: etree._Element, tag: str, amount: int, on: date) -> None:
     value.text = str(amount)
 
 
+@dataclass(frozen=True)
+class BudgetSlice:
+    start: date
+    end: date  # inclusive, as IATI's period-end
+    amount: int  # whole rupiah
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def _within_a_year(start: date, end: date) -> bool:
+    # At most a year: ends before the same day a year on (1 Jan to 31 Dec, 31 Dec to 30 Dec).
+    try:
+        anniversary = start.replace(year=start.year + 1)
+    except ValueError:  # 29 February
+        anniversary = date(start.year + 1, 3, 1)
+    return end < anniversary
+
+
+def _calendar_periods(start: date, end: date) -> list[tuple[date, date]]:
+    periods = [
+        (max(start, date(year, 1, 1)), min(end, date(year, 12, 31)))
+        for year in range(start.year, end.year + 1)
+    ]
+    # A one-day period (a start on 31 December, an end on 1 January) cannot start before it
+    # ends: it joins its neighbour when that stays within a year, else takes a day from it
+    # (a neighbour that is a whole year keeps 364 or 365 days).
+    if len(periods) > 1 and periods[0][0] == periods[0][1]:
+        (first, _), (_, second_end) = periods[0], periods[1]
+        if _within_a_year(first, second_end):
+            periods[:2] = [(first, second_end)]
+        else:
+            day = first + timedelta(days=1)
+            periods[:2] = [(first, day), (day + timedelta(days=1), second_end)]
+    if len(periods) > 1 and periods[-1][0] == periods[-1][1]:
+        (before_start, _), (last, _) = periods[-2], periods[-1]
+        if _within_a_year(before_start, last):
+            periods[-2:] = [(before_start, last)]
+        else:
+            day = last - timedelta(days=1)
+            periods[-2:] = [(before_start, day - timedelta(days=1)), (day, last)]
+    return periods
+
+
+def budget_slices(amount: int, start: date, end: date) -> list[BudgetSlice]:
+    """The budget per calendar year of ``start``…``end`` (inclusive), in proportion to the
+    days, whole rupiah by the largest remainder so that the slices add up to ``amount``.
+    Empty when the activity does not last at least two days (IATI periods start before they
+    end)."""
+    if end <= start:
+        return []
+    periods = _calendar_periods(start, end)
+    days = {first.isoformat(): (last - first).days + 1 for first, last in periods}
+    shares = counting.split(amount, days)
+    return [BudgetSlice(first, last, shares[first.isoformat()]) for first, last in periods]
+
+
 def _finance(activity: etree._Element, intervention: Intervention, today: date) -> None:
     start, end = intervention.start_date, intervention.end_date
     if intervention.budget_idr is not None and start and end:
-        # BudgetType 1 original, BudgetStatus 1 indicative.
-        budget = etree.SubElement(activity, "budget", {"type": "1", "status": "1"})
-        etree.SubElement(budget, "period-start", {"iso-date": start.isoformat()})
-        etree.SubElement(budget, "period-end", {"iso-date": end.isoformat()})
-        _money(budget, "value", intervention.budget_idr, start)
+        for piece in budget_slices(intervention.budget_idr, start, end):
+            # BudgetType 1 original, BudgetStatus 1 indicative.
+            budget = etree.SubElement(activity, "budget", {"type": "1", "status": "1"})
+            etree.SubElement(budget, "period-start", {"iso-date": piece.start.isoformat()})
+            etree.SubElement(budget, "period-end", {"iso-date": piece.end.isoformat()})
+            _money(budget, "value", piece.amount, piece.start)
     if intervention.spend_idr:
         # TransactionType 4: expenditure, dated when the record was last updated (or the end).
         on = min(end, today) if end else today

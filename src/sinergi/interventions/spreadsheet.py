@@ -29,6 +29,7 @@ from sinergi.core.taxonomy import PPKS, PROGRAMMES, SECTORS, Term
 from sinergi.core.text import search_key
 from sinergi.interventions import counting
 from sinergi.interventions.bulk import BulkItem, interventions_write_bulk
+from sinergi.interventions.cells import formula_unsafe
 from sinergi.interventions.models import LocationMode, Status, Unit, Visibility
 from sinergi.interventions.selectors import (
     StoredIntervention,
@@ -63,13 +64,29 @@ COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("status", "#status", ()),
     ("budget_idr", "#value+budget", ("anggaran", "anggaran idr", "budget")),
     ("targeted", "#targeted", ("sasaran", "jumlah sasaran")),
-    ("reached", "#reached", ("terjangkau", "jumlah terjangkau")),
+    (
+        "reached",
+        "#reached",
+        # The HXL export names the declared figure beside the approved and pending ones.
+        ("terjangkau", "jumlah terjangkau", "reached_declared", "#reached+declared"),
+    ),
     ("unit", "#meta+unit", ("satuan",)),
     ("location_mode", "#meta+locations", ("cara angka wilayah",)),
     ("visibility", "#meta+visibility", ("visibilitas",)),
     ("description", "#description", ("deskripsi", "uraian")),
 )
 ADMIN_LEVELS = ("adm1", "adm2", "adm3", "adm4")
+# Columns the HXL export adds for readers, computed rather than typed (the breakdown flag, the
+# approved and pending reach from reports): an upload of that export skips them.
+BREAKDOWN_HEADER = (
+    "breakdown (1 = inside another row's location of the same activity: leave out of sums)"
+)
+EXPORT_ONLY: tuple[tuple[str, str], ...] = (
+    (BREAKDOWN_HEADER, "#meta+breakdown"),
+    ("reached_approved", "#reached+approved"),
+    ("reached_pending", "#reached+pending"),
+)
+IGNORED = {header_key(header) for pair in EXPORT_ONLY for header in pair}
 ALIASES: dict[str, str] = {}
 for _name, _tag, _others in COLUMNS:
     for _header in (_name, _tag, *_others):
@@ -428,6 +445,7 @@ def interventions_read_rows(
     ``ImportRejected`` for header problems; row problems stay on the rows."""
     table = read_table(file, filename=filename)
     columns, unknown = map_headers(table.headers, ALIASES)
+    unknown = [header for header in unknown if header_key(header) not in IGNORED]
     errors = _header_errors(columns, unknown, fixed_organisation)
     raw = [(index + 2, cells) for index, cells in enumerate(table.rows)]
     if raw and _is_tag_row(raw[0][1]):
@@ -442,7 +460,7 @@ def interventions_read_rows(
     rows = []
     for number, cells in raw:
         if any(cell.strip() for cell in cells):
-            row = _Row(number, cells, sheet)
+            row = _Row(number, [formula_unsafe(cell) for cell in cells], sheet)
             row.read(vocabulary)
             rows.append(row)
     return CheckedRows(sheet, rows)

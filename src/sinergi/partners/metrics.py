@@ -16,12 +16,17 @@ keeps those records (interventions, KUBE) registers a *source* for the metric fr
 From then on progress for that metric is computed from the records, and reports are kept as
 history only. A source takes the whole batch of commitments on a page, so a list costs a fixed
 number of queries, and returns the value reached per commitment id (missing ids count as 0).
+
+Progress counts *verified* records only (for people reached: results in approved reports). A
+source whose records wait for verification returns a ``MetricValues`` instead, with the waiting
+figure as ``pending``: it is shown beside the progress ("reported, not yet approved") and never
+added to it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -32,7 +37,18 @@ from django.utils.translation import pgettext_lazy
 if TYPE_CHECKING:
     from sinergi.partners.models import Commitment
 
-MetricSource = Callable[[Sequence["Commitment"]], Mapping[int, Decimal]]
+
+@dataclass(frozen=True)
+class MetricValues:
+    """A source's figures per commitment id: ``counted`` from verified records (the progress),
+    ``pending`` from records still waiting for verification (shown beside, never added)."""
+
+    counted: Mapping[int, Decimal]
+    pending: Mapping[int, Decimal] = field(default_factory=dict)
+
+
+# A plain mapping is a source with nothing pending (every record it counts is verified).
+MetricSource = Callable[[Sequence["Commitment"]], "Mapping[int, Decimal] | MetricValues"]
 
 
 @dataclass(frozen=True)
@@ -86,3 +102,8 @@ def metric_source_register(key: str, source: MetricSource) -> None:
 
 def metric_source(key: str) -> MetricSource | None:
     return _SOURCES.get(key)
+
+
+def metric_values(values: Mapping[int, Decimal] | MetricValues) -> MetricValues:
+    """Either shape a source may return, as ``MetricValues``."""
+    return values if isinstance(values, MetricValues) else MetricValues(counted=values)

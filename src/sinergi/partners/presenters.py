@@ -204,6 +204,7 @@ def progress_out(progress: Progress) -> ProgressOut:
         computed=progress.computed,
         achieved=progress.achieved,
         overdue=progress.overdue,
+        pending=progress.pending,
     )
 
 

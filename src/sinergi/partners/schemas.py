@@ -349,12 +349,18 @@ class StatusIn(Schema):
 
 
 class ProgressOut(Schema):
-    value: Decimal
+    value: Decimal = Field(
+        description="Progress from verified records (people reached: approved results only)."
+    )
     percent: int
     as_of: date | None
     computed: bool
     achieved: bool
     overdue: bool
+    pending: Decimal = Field(
+        description="Reported, not yet approved: results in submitted reports waiting for "
+        "approval. Shown beside the value, never included in it or in the percentage."
+    )
 
 
 class CommitmentOut(Schema):

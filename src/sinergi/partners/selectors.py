@@ -16,7 +16,7 @@ from sinergi.core.access import principal_for
 from sinergi.core.models import PARTNER_ROLES, ApiToken, AuditEvent, Role, RoleAssignment, User
 from sinergi.core.selectors import audit_event_list
 from sinergi.core.text import search_key
-from sinergi.partners.metrics import metric_source
+from sinergi.partners.metrics import metric_source, metric_values
 from sinergi.partners.models import (
     Agreement,
     AgreementDocument,
@@ -293,6 +293,9 @@ class Progress:
     computed: bool  # True when a metric source computed it from records
     achieved: bool
     overdue: bool
+    # Recorded but not yet verified (for people reached: in submitted, unapproved reports).
+    # Shown beside the value, never part of it, the percentage or ``achieved``.
+    pending: Decimal = Decimal(0)
 
 
 def _percent(value: Decimal, target: Decimal) -> int:
@@ -309,14 +312,16 @@ def commitment_progress(
     be prefetched as ``latest_reports`` (see ``commitment_list``)."""
     today = today or timezone.localdate()
     computed: dict[int, Decimal] = {}
+    pending: dict[int, Decimal] = {}
     by_metric: dict[str, list[Commitment]] = {}
     for commitment in commitments:
         by_metric.setdefault(commitment.metric, []).append(commitment)
     for metric, batch in by_metric.items():
         source = metric_source(metric)
         if source is not None:
-            values = source(batch)
-            computed.update({c.pk: Decimal(values.get(c.pk, 0)) for c in batch})
+            values = metric_values(source(batch))
+            computed.update({c.pk: Decimal(values.counted.get(c.pk, 0)) for c in batch})
+            pending.update({c.pk: Decimal(values.pending.get(c.pk, 0)) for c in batch})
     result = {}
     for commitment in commitments:
         reports: list[ProgressReport] = getattr(commitment, "latest_reports", [])
@@ -335,6 +340,7 @@ def commitment_progress(
             computed=is_computed,
             achieved=achieved,
             overdue=not achieved and commitment.deadline < today,
+            pending=pending.get(commitment.pk, Decimal(0)),
         )
     return result
 
