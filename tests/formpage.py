@@ -19,7 +19,10 @@ class _FormValues(HTMLParser):
         found = {key: value or "" for key, value in attrs}
         if tag == "form" and self.form_id is not None:
             self.inside = found.get("id") == self.form_id
-        if not self.inside:
+        # A control may name its form with form="…" from anywhere in the page.
+        owner = found.get("form")
+        belongs = owner == self.form_id if owner and self.form_id else self.inside
+        if not belongs:
             return
         name = found.get("name")
         if tag == "input" and name:
