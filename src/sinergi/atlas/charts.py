@@ -12,6 +12,7 @@ from django.utils import translation
 
 from sinergi.atlas.cache import atlas_cache
 from sinergi.atlas.profiles import TrendPoint
+from sinergi.core.numbers import money_axis_expression
 
 FONT = "DejaVu Sans"
 BRAND = "#0b6e4f"
@@ -30,8 +31,19 @@ _LOCALES: dict[str, Any] = {
 }
 
 
+def _language() -> str:
+    return (translation.get_language() or "id")[:2]
+
+
+def money_axis(**extra: Any) -> dict[str, Any]:
+    """Axis settings for rupiah: the reader's own abbreviations (Indonesian "jt" for juta and
+    "M" for miliar; English K/M/B), the rule of ``core.numbers.money_short``. d3's "~s" wrote
+    "2M" for two million, which Indonesian readers take for two miliar."""
+    return {**extra, "labelExpr": money_axis_expression(_language())}
+
+
 def _svg(spec: dict[str, Any]) -> str:
-    language = (translation.get_language() or "id")[:2]
+    language = _language()
     locale = _LOCALES.get(language, _LOCALES["id"])
     key = ("svg", language, json.dumps(spec, sort_keys=True, default=str))
     return atlas_cache.memo(
@@ -39,9 +51,12 @@ def _svg(spec: dict[str, Any]) -> str:
     )
 
 
-def trend_svg(points: list[TrendPoint], *, y_title: str, width: int = 300) -> str:
+def trend_svg(
+    points: list[TrendPoint], *, y_title: str, width: int = 300, money: bool = False
+) -> str:
     """A small line chart of a headline figure over time. Figures that describe a territory
-    before a boundary change are a separate, dashed series: never one line with later ones."""
+    before a boundary change are a separate, dashed series: never one line with later ones.
+    ``money``: the values are rupiah, labelled with the reader's abbreviations."""
     values = [
         {"period": p.period, "value": p.value, "series": "break" if p.boundary_break else "now"}
         for p in points
@@ -65,6 +80,7 @@ def trend_svg(points: list[TrendPoint], *, y_title: str, width: int = 300) -> st
                 "type": "quantitative",
                 "title": y_title,
                 "scale": {"zero": False},
+                **({"axis": money_axis()} if money else {}),
             },
             "strokeDash": {
                 "field": "series",

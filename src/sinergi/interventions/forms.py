@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.forms import IsoDateInput
 from sinergi.core.taxonomy import PPKS, PROGRAMMES, SECTORS, choices
 from sinergi.interventions.models import LocationMode, Status, Unit, Visibility
 from sinergi.interventions.services import InterventionData, LocationEntry
@@ -29,12 +30,8 @@ class InterventionFilterForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"list": "region-codes", "data-region-picker": "1"}),
     )
-    active_from = forms.DateField(
-        label=_("Active from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    active_until = forms.DateField(
-        label=_("Active until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    active_from = forms.DateField(label=_("Active from"), required=False, widget=IsoDateInput())
+    active_until = forms.DateField(label=_("Active until"), required=False, widget=IsoDateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -64,12 +61,8 @@ class InterventionForm(forms.Form):
         label=_("Target groups"), required=False, widget=forms.CheckboxSelectMultiple
     )
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
-    start_date = forms.DateField(
-        label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end_date = forms.DateField(
-        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start_date = forms.DateField(label=_("Start date"), required=False, widget=IsoDateInput())
+    end_date = forms.DateField(label=_("End date"), required=False, widget=IsoDateInput())
     budget_idr = forms.IntegerField(label=_("Budget (IDR)"), required=False, min_value=0)
     spend_idr = forms.IntegerField(label=_("Spend (IDR)"), required=False, min_value=0)
     unit = forms.ChoiceField(label=_("Counted in"), choices=Unit.choices)

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +30,7 @@ from sinergi.interventions.access import (
     visible_interventions_q,
 )
 from sinergi.interventions.charts import result_periods_svg
-from sinergi.interventions.models import Intervention, ReportStatus
+from sinergi.interventions.models import Intervention, Report, ReportStatus
 from sinergi.interventions.presenters import approved_by_location, location_reach
 from sinergi.interventions.report_services import (
     ValueEntry,
@@ -307,11 +307,11 @@ def report_start(request: HttpRequest, intervention_id: int) -> HttpResponse:
     return redirect("interventions:report", report.pk)
 
 
-@login_required
-def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = get_report_for_user(request.user, report_id)
-    intervention = get_intervention_for_user(request.user, report.intervention_id)
-    rights = intervention_rights(principal_for(request.user), intervention)
+def report_form(
+    report: Report, intervention: Intervention, data: QueryDict | None
+) -> forms.ReportForm:
+    """The report's values and narrative form. The evidence forms post it too, so attaching or
+    removing a file first saves what was typed (``evidence_views``)."""
     results = intervention_results(intervention=intervention)
     current = {v.indicator_id: v.value for v in report.values.all()}
     indicators = [
@@ -320,17 +320,30 @@ def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
     initial = {"narrative": report.narrative, "version": report.version} | {
         f"value_{pk}": value for pk, value in current.items()
     }
-    form = forms.ReportForm(request.POST or None, indicators=indicators, initial=initial)
+    return forms.ReportForm(data, indicators=indicators, initial=initial)
+
+
+def report_draft_save(request: HttpRequest, report: Report, form: forms.ReportForm) -> Report:
+    """Save the form's narrative and values; raises what ``report_update`` raises."""
+    return report_update(
+        actor=_user(request),
+        report=report,
+        narrative=form.cleaned_data["narrative"],
+        values={pk: ValueEntry(value) for pk, value in form.values().items()},
+        version=form.cleaned_data["version"],
+    )
+
+
+@login_required
+def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = get_report_for_user(request.user, report_id)
+    intervention = get_intervention_for_user(request.user, report.intervention_id)
+    rights = intervention_rights(principal_for(request.user), intervention)
+    form = report_form(report, intervention, request.POST or None)
     editable = rights.edit and report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
     if request.method == "POST" and editable and form.is_valid():
         try:
-            report = report_update(
-                actor=_user(request),
-                report=report,
-                narrative=form.cleaned_data["narrative"],
-                values={pk: ValueEntry(value) for pk, value in form.values().items()},
-                version=form.cleaned_data["version"],
-            )
+            report = report_draft_save(request, report, form)
             if "submit" in request.POST:
                 report_submit(actor=_user(request), report=report)
                 messages.success(request, _("The report is submitted for review."))

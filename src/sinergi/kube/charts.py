@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from sinergi.atlas.charts import BRAND, chart_svg
+from sinergi.atlas.charts import BRAND, chart_svg, money_axis
 from sinergi.kube.dashboards import STAGE_RANK, DashboardRow
 from sinergi.kube.market_selectors import LedgerRow
 from sinergi.kube.models import Stage
@@ -75,7 +75,7 @@ def capital_svg(received: int, norm: int, *, width: int = 360) -> str:
                 "field": "amount",
                 "type": "quantitative",
                 "title": "Rp",
-                "axis": {"format": "~s"},
+                "axis": money_axis(),
             },
             "color": {
                 "field": "what",
@@ -185,7 +185,7 @@ def _money_lines(values: list[dict[str, Any]], colours: list[str], width: int, h
         "mark": {"type": "line", "point": {"size": 18}},
         "encoding": {
             "x": {"field": "month", "type": "ordinal", "title": None, "axis": {"labelAngle": -45}},
-            "y": {"field": "rp", "type": "quantitative", "title": "Rp", "axis": {"format": "~s"}},
+            "y": {"field": "rp", "type": "quantitative", "title": "Rp", "axis": money_axis()},
             "color": {
                 "field": "what",
                 "type": "nominal",

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.forms import IsoDateInput
 from sinergi.kube.models import (
     AgeBand,
     BusinessCategory,
@@ -41,7 +42,7 @@ CRITERIA_GROUPS = (
     (Stage.BERKEMBANG.label, BERKEMBANG),
     (Stage.MAJU.label, MAJU),
 )
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = IsoDateInput()
 
 
 def _region_code(raw: object) -> str:

@@ -12,13 +12,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.forms import IsoDateInput
 from sinergi.kube.models import BusinessCategory, BuyerType
 from sinergi.regions.codes import InvalidCodeError, normalise_code
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = IsoDateInput()
 
 
 def money(

@@ -339,7 +339,7 @@ def product_photo_delete(request: HttpRequest, product_id: int, photo_id: int) -
 
 def _ledger_chart(rows: list[Any]) -> str:
     points = [TrendPoint(r.month.strftime("%Y-%m"), float(r.revenue), False) for r in rows]
-    return trend_svg(points, y_title=_("Revenue (Rp)"), width=560)
+    return trend_svg(points, y_title=_("Revenue (Rp)"), width=560, money=True)
 
 
 def _ledger_initial(request: HttpRequest, group: Group) -> dict[str, Any]:

@@ -37,7 +37,7 @@ from sinergi.kube.models import (
     Session,
     Stage,
 )
-from sinergi.kube.selectors import assignment_list, mentor_list
+from sinergi.kube.selectors import assignment_list, groups_mentored_by, mentor_list
 from sinergi.kube.views import INVALID, _user, flash_errors, form_errors
 from sinergi.regions.models import Region
 
@@ -80,7 +80,8 @@ def mentor_page(request: HttpRequest, mentor_id: int) -> HttpResponse:
     user = _user(request)
     mentor = get_mentor_for_user(user, mentor_id)
     principal = principal_for(user)
-    visible = Group.objects.filter(visible_groups_q(principal)).values("pk")
+    visible_q = visible_groups_q(principal)
+    visible = Group.objects.filter(visible_q).values("pk")
     assignments = list(
         Assignment.objects.filter(mentor=mentor, group__in=visible)
         .exclude(status=AssignmentStatus.REJECTED)
@@ -103,6 +104,9 @@ def mentor_page(request: HttpRequest, mentor_id: int) -> HttpResponse:
         {
             "mentor": mentor,
             "assignments": assignments,
+            "mentored": groups_mentored_by(
+                mentor, Group.objects.filter(visible_groups_q(principal))
+            ),
             "recordable": recordable,
             "session_form": forms.SessionForm(initial={"held_on": timezone.localdate()}),
             "reached": list(mentor.regions.all()),

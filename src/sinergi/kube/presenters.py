@@ -16,7 +16,11 @@ from sinergi.kube.schemas import (
 from sinergi.kube.selectors import GroupDetail
 
 
-def group_out(group: Group, member_count: int) -> GroupOut:
+def group_out(group: Group, member_count: int, *, mentor: Assignment | None = None) -> GroupOut:
+    """``mentor``: the group's current assignment (``selectors.current_assignment_of``); list
+    rows carry it as the ``current_mentor_*`` annotations instead."""
+    mentor_id = mentor.mentor_id if mentor else getattr(group, "current_mentor_id", None)
+    mentor_name = mentor.mentor.name if mentor else getattr(group, "current_mentor_name", None)
     return GroupOut(
         id=group.pk,
         name=group.name,
@@ -29,6 +33,8 @@ def group_out(group: Group, member_count: int) -> GroupOut:
         organisation_id=group.organisation_id,
         organisation_name=group.organisation.name if group.organisation else None,
         is_demo=group.is_demo,
+        mentor_id=mentor_id,
+        mentor_name=mentor_name,
     )
 
 
@@ -50,7 +56,7 @@ def assignment_out(assignment: Assignment) -> AssignmentOut:
 def group_detail_out(detail: GroupDetail, *, personal: bool) -> GroupDetailOut:
     group = detail.group
     return GroupDetailOut(
-        **group_out(group, detail.member_count).model_dump(),
+        **group_out(group, detail.member_count, mentor=detail.mentor).model_dump(),
         capital_total=detail.capital_total,
         capital_norm=detail.capital_norm,
         grants=[

@@ -63,6 +63,10 @@ class GroupOut(Schema):
     organisation_id: int | None
     organisation_name: str | None
     is_demo: bool
+    mentor_id: int | None = Field(
+        default=None, description="the current mentor: the group's active assignment"
+    )
+    mentor_name: str | None = None
 
 
 class GroupPage(Schema):

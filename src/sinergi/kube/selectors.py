@@ -7,8 +7,9 @@ and log the view with ``services.personal_data_view_record``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
 from sinergi.core.access import Principal
@@ -42,6 +43,38 @@ def _in_region(field: str, code: str) -> Q:
     return Q(**{field: code}) | Q(**{f"{field}__code__startswith": code + "."})
 
 
+def current_assignment_of(group: Any) -> QuerySet[Assignment]:
+    """The one definition of "the group's mentor": its ACTIVE assignment (accepted and not
+    ended), the one with the latest start if there were ever two. Proposed, rejected and ended
+    assignments are history, not a mentor. ``group`` is a Group, a pk or ``OuterRef("pk")``.
+    The group page, the group table, the mentor's page, the dashboards and the API all read
+    it from here, so they cannot disagree (a page once said "no mentor" beside a table listing
+    one)."""
+    return Assignment.objects.filter(group=group, status=AssignmentStatus.ACTIVE).order_by(
+        F("started_on").desc(nulls_last=True), "-id"
+    )
+
+
+def with_current_mentor(query: QuerySet[Group]) -> QuerySet[Group]:
+    """Annotate ``current_mentor_id`` and ``current_mentor_name`` (subqueries, no extra query)."""
+    current = current_assignment_of(OuterRef("pk"))
+    return query.annotate(
+        current_mentor_id=Subquery(current.values("mentor_id")[:1]),
+        current_mentor_name=Subquery(current.values("mentor__name")[:1]),
+    )
+
+
+def groups_mentored_by(mentor: Mentor, visible: QuerySet[Group]) -> list[Group]:
+    """The visible groups whose current mentor (the definition above) is ``mentor``."""
+    current = current_assignment_of(OuterRef("pk")).values("mentor_id")[:1]
+    return list(
+        visible.annotate(current_mentor_id=Subquery(current))
+        .filter(current_mentor_id=mentor.pk)
+        .select_related("village")
+        .order_by("name", "id")
+    )
+
+
 def group_list(
     principal: Principal, filters: GroupFilters, *, limit: int = 50, offset: int = 0
 ) -> tuple[list[Group], int]:
@@ -64,7 +97,8 @@ def group_list(
         query = query.exclude(has_open) if filters.needs_mentor else query.filter(has_open)
     total = query.count()
     page: list[Group] = list(
-        query.select_related("village", "organisation")
+        with_current_mentor(query)
+        .select_related("village", "organisation")
         .annotate(member_count=Count("members", distinct=True))
         .order_by("name", "id")[offset : offset + limit]
     )
@@ -82,10 +116,11 @@ class GroupDetail:
     iks: list[IksContribution]
     iks_total: int
     assignments: list[Assignment]
+    mentor: Assignment | None = None  # the current one: ``current_assignment_of``
 
 
 def group_detail(group: Group) -> GroupDetail:
-    """Everything the group page shows, without personal data (five queries)."""
+    """Everything the group page shows, without personal data (six queries)."""
     members = Member.objects.filter(group=group).count()
     grants = list(group.capital_grants.select_related("organisation", "intervention"))
     assessments = list(group.assessments.select_related("assessor"))
@@ -107,6 +142,7 @@ def group_detail(group: Group) -> GroupDetail:
         iks=iks,
         iks_total=int(sum(i.amount for i in iks)),
         assignments=assignments,
+        mentor=current_assignment_of(group).select_related("mentor").first(),
     )
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.forms import IsoDateInput
 from sinergi.core.models import Role
 from sinergi.core.taxonomy import FUNCTIONS, PPKS, PROGRAMMES, PSKS, SDGS, SECTORS, Term, choices
 from sinergi.partners.agreement_services import AgreementFields, CommitmentFields, PartyInput
@@ -29,7 +30,7 @@ from sinergi.partners.models import (
 from sinergi.partners.services import FootprintEntry, OrganisationFields
 from sinergi.regions.codes import InvalidCodeError, normalise_code
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = IsoDateInput()
 PARTNER_ROLE_CHOICES = [
     (Role.PARTNER_ADMIN.value, Role.PARTNER_ADMIN.label),
     (Role.PARTNER_EDITOR.value, Role.PARTNER_EDITOR.label),

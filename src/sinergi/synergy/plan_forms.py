@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.forms import IsoDateInput
 from sinergi.core.taxonomy import PPKS, SECTORS
 from sinergi.regions.codes import InvalidCodeError, normalise_code
 from sinergi.synergy.models import NeedStatus
@@ -81,12 +82,8 @@ class AdoptForm(forms.Form):
     budget_idr = forms.IntegerField(
         label=_("Budget (IDR)"), min_value=0, max_value=10**15, required=False
     )
-    start_date = forms.DateField(
-        label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end_date = forms.DateField(
-        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start_date = forms.DateField(label=_("Start date"), required=False, widget=IsoDateInput())
+    end_date = forms.DateField(label=_("End date"), required=False, widget=IsoDateInput())
 
     def __init__(self, *args: Any, organisations: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
