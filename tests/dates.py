@@ -14,44 +14,34 @@ from zoneinfo import ZoneInfo
 from hypothesis import strategies as st
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
-YEARS = st.integers(min_value=2024, max_value=2032)
-LEAP_YEARS = st.sampled_from([2024, 2028, 2032])
+FIRST_YEAR, LAST_YEAR = 2024, 2032
 
 
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-@st.composite
-def _month_ends(draw: st.DrawFn) -> date:
-    return _month_end(draw(YEARS), draw(st.integers(min_value=1, max_value=12)))
-
-
-@st.composite
-def _quarter_ends(draw: st.DrawFn) -> date:
-    return _month_end(draw(YEARS), draw(st.sampled_from([3, 6, 9, 12])))
-
-
-@st.composite
-def _year_turns(draw: st.DrawFn) -> date:
-    year = draw(YEARS)
-    return draw(st.sampled_from([date(year, 12, 31), date(year + 1, 1, 1), date(year, 12, 1)]))
-
-
-@st.composite
-def _months_firsts(draw: st.DrawFn) -> date:
-    return date(draw(YEARS), draw(st.integers(min_value=1, max_value=12)), 1)
-
-
-def awkward_dates() -> st.SearchStrategy[date]:
-    """Year ends, month ends and firsts, 29 February, quarter ends, and now and then any day."""
+def awkward_dates(
+    first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR
+) -> st.SearchStrategy[date]:
+    """Year ends, month ends and firsts, 29 February, quarter ends, and now and then any day,
+    from 1 January ``first_year`` to 31 December ``last_year``."""
+    years = st.integers(min_value=first_year, max_value=last_year)
+    months = st.integers(min_value=1, max_value=12)
+    leap_years = [year for year in range(first_year, last_year + 1) if calendar.isleap(year)]
+    year_turns = years.flatmap(
+        lambda year: st.sampled_from(
+            [date(year, 12, 1), date(year, 12, 31)]
+            + ([date(year + 1, 1, 1)] if year < last_year else [])
+        )
+    )
     return st.one_of(
-        _year_turns(),
-        _month_ends(),
-        _quarter_ends(),
-        _months_firsts(),
-        LEAP_YEARS.map(lambda year: date(year, 2, 29)),
-        st.dates(min_value=date(2024, 1, 1), max_value=date(2032, 12, 31)),
+        year_turns,
+        st.builds(_month_end, years, months),
+        st.builds(_month_end, years, st.sampled_from([3, 6, 9, 12])),
+        st.builds(date, years, months, st.just(1)),
+        st.sampled_from(leap_years).map(lambda year: date(year, 2, 29)),
+        st.dates(min_value=date(first_year, 1, 1), max_value=date(last_year, 12, 31)),
     )
 
 
