@@ -3,9 +3,10 @@ progress computed from mentoring."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from sinergi.kube.mentoring import (
 )
 from sinergi.kube.models import Assignment
 from sinergi.partners.selectors import commitment_list, commitment_progress
+from tests.dates import jakarta_moment
 from tests.kube.factories import SURABAYA_VILLAGE, group, mentor
 from tests.partners.factories import CommitmentFactory, OrganisationFactory, agreement_between
 
@@ -106,6 +108,9 @@ def test_sessions_only_for_active_assignments_with_sane_attendance() -> None:
     assert created.pk == active.group_id
 
 
+# The factory's commitments are due 31 December 2026 and only sessions up to the deadline count:
+# "today" must fall inside the agreement's period.
+@time_machine.travel(jakarta_moment(date(2026, 6, 15)), tick=False)
 def test_commitment_progress_counts_groups_mentored_with_sessions() -> None:
     iwapi = OrganisationFactory.create(name="Ikatan Wanita Pengusaha Uji")
     ministry = OrganisationFactory.create(name="Kementerian Uji", type="ministry")

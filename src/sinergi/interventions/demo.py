@@ -9,7 +9,7 @@ Idempotent: an organisation's intervention with the same ref is left as it is.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -30,6 +30,7 @@ from sinergi.interventions.report_services import (
     report_update,
 )
 from sinergi.interventions.services import (
+    REPORT_GRACE,
     InterventionData,
     LocationEntry,
     intervention_create,
@@ -179,7 +180,10 @@ def _seed_one(
             "code", flat=True
         )
     )
-    periods = quarters_before(today, len(plan.values))
+    # The periods end with the latest quarter whose report is already due, so the demo's draft
+    # is overdue on any day: in a quarter's first 30 days the quarter that just ended is not
+    # due yet, and counting back from today alone left nothing to remind about every January.
+    periods = quarters_before(today - REPORT_GRACE - timedelta(days=1), len(plan.values))
     data = InterventionData(
         ref=plan.ref,
         title=plan.title,
