@@ -43,11 +43,15 @@ def test_serve_supervises_the_task_worker_and_ends_with_the_server() -> None:
 
 
 @pytest.mark.parametrize("flag", [[], ["--force"]])
-def test_load_reference_also_loads_the_statistics(
+def test_load_reference_also_loads_the_statistics_and_indicator_library(
     flag: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[tuple[str, ...]] = []
     monkeypatch.setattr(cli, "_django", lambda: None)
     monkeypatch.setattr(cli, "_call", lambda name, *args: calls.append((name, *args)))
     cli.main(["load-reference", *flag])
-    assert calls == [("load_reference", *flag), ("load_statistics", *flag)]
+    assert calls == [
+        ("load_reference", *flag),
+        ("load_statistics", *flag),
+        ("load_indicators", *flag),
+    ]

@@ -44,7 +44,7 @@ from sinergi.partners.demo import (
     NAPZA_COMPANY,
 )
 from sinergi.partners.models import Organisation
-from sinergi.partners.selectors import user_by_username
+from sinergi.partners.selectors import agreement_id_by_number, user_by_username
 from sinergi.regions.models import Region
 
 # The demo tracks indicators of the shipped library (data/indicators/library.csv), by code.
@@ -65,6 +65,7 @@ class DemoIntervention:
     values: list[int]  # per period, oldest first
     states: list[str]  # the report state per period
     extra: dict[str, object] = field(default_factory=dict)
+    agreement: str = ""  # the number of the demo agreement the work delivers on
 
 
 PLANS = (
@@ -81,6 +82,7 @@ PLANS = (
         [90, 110, 110],
         ["approved", "approved", "submitted"],
         {"budget_idr": 2_400_000_000, "spend_idr": 1_150_000_000},
+        agreement="DEMO/PKS/014/2024",
     ),
     DemoIntervention(
         NAPZA_COMPANY,
@@ -197,6 +199,8 @@ def _seed_one(
     )
     for name, value in plan.extra.items():
         setattr(data, name, value)
+    if plan.agreement:
+        data.agreement_id = agreement_id_by_number(number=plan.agreement)
     intervention = intervention_create(actor=partner, organisation=organisation, data=data)
     tracked = intervention_indicator_set(
         actor=partner,

@@ -278,7 +278,17 @@ def _agreements(ids: dict[str, int], today: date) -> list[DemoAgreement]:
                 "35",
                 NAPZA_COMPANY,
                 [(-200, 180), (-20, 320)],
-            )
+            ),
+            # Counted from the approved reports of the interventions under this PKS.
+            (
+                "Menjangkau 600 korban NAPZA dengan rehabilitasi berbasis komunitas",
+                "people_reached",
+                600,
+                45,
+                "35",
+                NAPZA_COMPANY,
+                [],
+            ),
         ],
     )
     draft = DemoAgreement(

@@ -217,6 +217,11 @@ def agreement_get(*, agreement_id: int) -> Agreement | None:
     return _agreement_related(Agreement.objects.filter(pk=agreement_id)).first()
 
 
+def agreement_id_by_number(*, number: str) -> int | None:
+    """The id of the agreement registered under ``number`` (the demo links work by it)."""
+    return Agreement.objects.filter(number=number).values_list("pk", flat=True).first()
+
+
 @dataclass(frozen=True)
 class AgreementFilters:
     q: str = ""
