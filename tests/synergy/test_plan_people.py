@@ -59,6 +59,8 @@ def test_a_stored_fractional_scenario_is_read_as_whole_people(
     assert [r["people"] for r in body["rows"]] == [2083, 1417, 500]
     assert body["plan"]["people"] == 4000 == sum(r["people"] for r in body["rows"])
     assert (body["greedy"]["people"], body["current"]["people"]) == (3334, 1250)
+    page = planner.get("/sinergi/rencana/").content.decode()
+    assert ">4.000<" in page and ">3.334<" in page and "2.083,3" not in page
     exported = planner.get(f"{URL}/scenarios/{scenario.pk}/xlsx").content
     assert _column(exported, 1, "B", first_row=5) == ["4000", "3334", "1250"]
     assert _column(exported, 2, "E", first_row=2) == ["2083", "1417", "500"]
