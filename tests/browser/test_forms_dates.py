@@ -1,6 +1,7 @@
-"""Date inputs keep their dates in both languages: the intervention, agreement and KUBE group
-edit forms show the stored date in the picker (ISO value), a new date typed there is stored
-(checked through the API), and the dates not touched stay as they were."""
+"""Date inputs keep their dates in both languages: the intervention and agreement edit forms
+show the stored date in the picker (ISO value), a new date typed there (and in a KUBE group's
+capital form: the group edit form has no date) is stored, checked through the API, and the
+dates not touched stay as they were."""
 
 from __future__ import annotations
 
@@ -22,10 +23,13 @@ def _language(page: Page, base: str, language: str) -> None:
         page.context.add_cookies([{"name": "django_language", "value": language, "url": base}])
 
 
-def _edit_date(page: Page, edit_url: str, field: str, new: str, kept: str | None) -> str | None:
-    """Open the edit form, check the picker shows the stored dates, set ``field``, save.
-    Returns the untouched ``kept`` field's value as the form showed it."""
-    page.goto(edit_url)
+def _edit_date(
+    page: Page, edit_url: str, field: str, new: str, kept: str | None, *, opened: bool = False
+) -> str | None:
+    """Open the edit form (unless ``opened``), check the picker shows the stored dates, set
+    ``field``, save. Returns the untouched ``kept`` field's value as the form showed it."""
+    if not opened:
+        page.goto(edit_url)
     date_input = page.locator(f"#id_{field}")
     expect(date_input).to_have_attribute("type", "date")
     before = date_input.input_value()
@@ -35,7 +39,7 @@ def _edit_date(page: Page, edit_url: str, field: str, new: str, kept: str | None
         assert kept_value and ISO.match(kept_value), f"{kept} shown as {kept_value!r}"
     date_input.fill(new)
     page.locator(f"form:has(#id_{field}) button[type=submit]").first.click()
-    page.wait_for_url(lambda url: "/ubah/" not in url)
+    page.wait_for_url(lambda url: url != edit_url)
     return kept_value
 
 
@@ -45,14 +49,12 @@ def test_the_intervention_form_keeps_and_saves_dates(
 ) -> None:
     sign_in(page, sinergi_url, "mitra")
     _language(page, sinergi_url, language)
+    # The partner's own intervention: the one its due (or returned) report belongs to.
     page.goto(sinergi_url + "/kegiatan/saya/")
-    # "All its interventions": the list filtered to the partner's organisation.
-    page.locator("main a[href^='/kegiatan/?organisation=']").first.click()
-    hrefs = page.locator("main a[href]").evaluate_all(
-        "links => links.map(a => a.getAttribute('href'))"
-    )
-    link = next((h for h in hrefs if re.fullmatch(r"/kegiatan/\d+/", h)), None)
-    assert link, "no intervention on the partner's page"
+    page.locator("#due a, #returned a").first.click()
+    page.locator("p.meta a[href^='/kegiatan/']").first.click()
+    link = "/" + page.url.split("/", 3)[3]
+    assert re.fullmatch(r"/kegiatan/\d+/", link), link
     intervention_id = int(link.strip("/").split("/")[-1])
     new = "2027-03-31" if language == "id" else "2027-04-30"
     start = _edit_date(page, f"{sinergi_url}{link}ubah/", "end_date", new, kept="start_date")
@@ -80,9 +82,16 @@ def test_the_agreement_and_group_forms_save_dates(
     page.goto(sinergi_url + "/kube/")
     page.locator("#group-table a[href^='/kube/kelompok/']").first.click()
     group_id = int(page.url.rstrip("/").split("/")[-1])
-    formed = "2024-02-29" if language == "id" else "2024-03-01"
-    _edit_date(page, f"{sinergi_url}/kube/kelompok/{group_id}/ubah/", "formed_on", formed, None)
+    received = "2026-02-27" if language == "id" else "2026-03-02"
+    capital_url = f"{sinergi_url}/kube/kelompok/{group_id}/modal/"
+    page.goto(capital_url)
+    page.locator("#id_amount").fill("1234567")
+    page.locator("#id_source").select_option("ministry")
+    _edit_date(page, capital_url, "received_on", received, None, opened=True)
     stored = page.request.get(f"{sinergi_url}/api/v1/kube/groups/{group_id}").json()
-    assert stored["formed_on"] == formed
+    assert {"received_on": received, "amount": "1234567"} in [
+        {"received_on": g["received_on"], "amount": str(g["amount"]).split(".")[0]}
+        for g in stored["grants"]
+    ]
     screenshot(page, f"forms-dates-group-{language}")
     assert problems.items == []
