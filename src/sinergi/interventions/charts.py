@@ -8,11 +8,15 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from sinergi.atlas.charts import BRAND, chart_svg
+from sinergi.atlas.charts import BRAND, chart_svg, money_axis
 from sinergi.interventions.selectors import IndicatorResult
 
 TARGET_COLOUR = "#c7d2dc"
 CUMULATIVE_COLOUR = "#b45309"
+
+
+# Indicators counted in rupiah get the reader's money abbreviations on their axis.
+MONEY_UNITS = frozenset({"rp", "rupiah", "idr"})
 
 
 def result_periods_svg(result: IndicatorResult, *, width: int = 360) -> str | None:
@@ -39,7 +43,10 @@ def result_periods_svg(result: IndicatorResult, *, width: int = 360) -> str | No
         },
         "legend": {"orient": "bottom", "direction": "horizontal"},
     }
-    y = {"field": "value", "type": "quantitative", "title": result.tracked.indicator.unit}
+    unit = result.tracked.indicator.unit
+    y: dict[str, Any] = {"field": "value", "type": "quantitative", "title": unit}
+    if unit.strip().lower() in MONEY_UNITS:
+        y["axis"] = money_axis()
     spec: dict[str, Any] = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "width": width,

@@ -170,7 +170,7 @@ def explain(explanation: engine.Explanation, names: dict[str, str]) -> str:
 
 def _metrics(metrics: engine.Metrics) -> dict[str, float]:
     return {
-        "people": round(metrics.people, 1),
+        "people": metrics.people,  # made whole by ``people_whole``
         "weighted": round(metrics.weighted, 1),
         "regions": metrics.regions,
         "spend_idr": round(metrics.spend * MILLION),
@@ -191,7 +191,7 @@ def _rows(built: Built, allocation: engine.Allocation) -> list[dict[str, Any]]:
                 "region": cell.region,
                 "region_name": built.snapshot.names.get(cell.region, cell.region),
                 "target_group": cell.group,
-                "people": round(float(allocation.people[p]), 1),
+                "people": float(allocation.people[p]),  # made whole by ``people_whole``
                 "amount_idr": round(float(spend[p]) * MILLION),
             }
         )
@@ -199,6 +199,28 @@ def _rows(built: Built, allocation: engine.Allocation) -> list[dict[str, Any]]:
         key=lambda r: (-r["amount_idr"], r["organisation_id"], r["region"], r["target_group"])
     )
     return rows
+
+
+def people_whole(outcome: dict[str, Any]) -> dict[str, Any]:
+    """The outcome with people as whole numbers (docs/methods/allocation.md, "Whole people").
+
+    The plan's rows are rounded together by largest remainder (``engine.whole_people``) and
+    the plan's total is their sum, so the rows always add up to the total shown; the greedy and
+    current patterns have no rows and are rounded half up. Idempotent: scenarios stored before
+    this rule (with 2,083.3 people) are shaped the same way when read."""
+    if not outcome.get("feasible"):
+        return outcome
+    shaped = dict(outcome)
+    rows = [dict(row) for row in outcome.get("rows", [])]
+    for row, whole in zip(rows, engine.whole_people([row["people"] for row in rows]), strict=True):
+        row["people"] = whole
+    shaped["rows"] = rows
+    for key in ("plan", "greedy", "current"):
+        if isinstance(outcome.get(key), dict):
+            shaped[key] = {**outcome[key], "people": int(float(outcome[key]["people"]) + 0.5)}
+    if rows and isinstance(outcome.get("plan"), dict):
+        shaped["plan"]["people"] = sum(row["people"] for row in rows)
+    return shaped
 
 
 def run(*, year: int, changes: dict[str, Any]) -> dict[str, Any]:
@@ -212,12 +234,14 @@ def run(*, year: int, changes: dict[str, Any]) -> dict[str, Any]:
             "explanation": explain(error.explanation, built.snapshot.names),
             "issue": error.explanation.issue.value,
         }
-    return {
-        "feasible": True,
-        "explanation": "",
-        "issue": "",
-        "plan": _metrics(engine.measure(built.problem, plan)),
-        "greedy": _metrics(engine.measure(built.problem, engine.greedy(built.problem))),
-        "current": _metrics(engine.measure(built.problem, engine.current(built.problem))),
-        "rows": _rows(built, plan),
-    }
+    return people_whole(
+        {
+            "feasible": True,
+            "explanation": "",
+            "issue": "",
+            "plan": _metrics(engine.measure(built.problem, plan)),
+            "greedy": _metrics(engine.measure(built.problem, engine.greedy(built.problem))),
+            "current": _metrics(engine.measure(built.problem, engine.current(built.problem))),
+            "rows": _rows(built, plan),
+        }
+    )

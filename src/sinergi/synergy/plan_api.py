@@ -17,6 +17,7 @@ from sinergi.partners.api_common import SIGNED_IN, SIGNED_IN_ERRORS, actor
 from sinergi.partners.schemas import Key, ObjectId
 from sinergi.synergy.access import get_scenario_for_user, require_planner
 from sinergi.synergy.models import PlanScenario
+from sinergi.synergy.plan import people_whole
 from sinergi.synergy.plan_export import scenario_xlsx_response
 from sinergi.synergy.plan_schemas import (
     PledgeIn,
@@ -40,7 +41,7 @@ router = Router(tags=["synergy"])
 
 
 def scenario_out(scenario: PlanScenario, *, rows: bool = False) -> dict[str, Any]:
-    outcome = scenario.outcome
+    outcome = people_whole(scenario.outcome)
     body: dict[str, Any] = {
         "id": scenario.pk,
         "name": scenario.name,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.atlas.charts import _CONFIG, BRAND, _svg
 from sinergi.synergy.models import PlanScenario
+from sinergi.synergy.plan import people_whole
 
 SERIES_COLOURS = [BRAND, "#e08e0b", "#8a8f98"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,7 +30,7 @@ def scenario_xlsx(scenario: PlanScenario) -> bytes:
     book = xlsxwriter.Workbook(output, {"in_memory": True})
     bold = book.add_format({"bold": True})
     money = book.add_format({"num_format": "#,##0"})
-    outcome = scenario.outcome
+    outcome = people_whole(scenario.outcome)
     summary = book.add_worksheet(_("Summary"))
     summary.write_row(0, 0, [_("Scenario"), scenario.name], bold)
     summary.write_row(1, 0, [_("Year"), scenario.year])
@@ -82,7 +83,7 @@ def comparison_svg(scenarios: list[PlanScenario], *, measure: str, title: str) -
                 {
                     "scenario": scenario.name,
                     "pattern": label,
-                    "value": scenario.outcome[key][measure],
+                    "value": people_whole(scenario.outcome)[key][measure],
                 }
             )
     spec: dict[str, Any] = {

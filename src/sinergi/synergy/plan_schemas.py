@@ -94,7 +94,7 @@ class ScenarioIn(Schema):
 
 
 class MetricsOut(Schema):
-    people: float
+    people: int = Field(description="whole people; the plan's equals the sum of its rows")
     weighted: float
     regions: int
     spend_idr: int
@@ -106,7 +106,7 @@ class AllocationRowOut(Schema):
     region: str
     region_name: str
     target_group: str
-    people: float
+    people: int = Field(description="whole people, rounded by largest remainder")
     amount_idr: int
 
 

@@ -19,6 +19,7 @@ from sinergi.core.taxonomy import PPKS
 from sinergi.partners.access import get_organisation_for_user
 from sinergi.partners.selectors import organisation_choices
 from sinergi.synergy.access import get_scenario_for_user, require_planner
+from sinergi.synergy.plan import people_whole
 from sinergi.synergy.plan_export import comparison_svg, scenario_xlsx_response
 from sinergi.synergy.plan_forms import PledgeForm, ScenarioForm
 from sinergi.synergy.plan_selectors import pledge_list, scenario_list, unit_cost_list
@@ -45,6 +46,8 @@ def plan_page(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     organisations = organisation_choices()
     scenarios = list(scenario_list()[:SHOWN_SCENARIOS])
+    for scenario in scenarios:  # whole people, also for scenarios stored before the rule
+        scenario.outcome = people_whole(scenario.outcome)
     shown = list(reversed(scenarios))  # oldest first, left to right
     charts = [
         mark_safe(comparison_svg(shown, measure=measure, title=title))  # noqa: S308 - our own SVG

@@ -17,6 +17,7 @@ HiGHS on sparse matrices; no solver message ever reaches the user.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -331,3 +332,25 @@ def measure(problem: Problem, allocation: Allocation) -> Metrics:
         regions=len(reached),
         spend=float(allocation.spend().sum()),
     )
+
+
+def whole_people(people: Sequence[float]) -> list[int]:
+    """Fractional people (the LP's optimum) as whole people whose sum is the rounded total.
+
+    Largest remainder (Hamilton): every part gets its floor, then the parts with the largest
+    fractional remainders get one more person each until the parts add up to the total rounded
+    half up. Ties go to the earlier part, so the result is deterministic. Nobody is shown as
+    2,083.3 people, and a plan's rows always add up to the plan's total."""
+    values = np.asarray(people, dtype=float)
+    if values.size == 0:
+        return []
+    values = np.clip(values, 0.0, None)
+    floors = np.floor(values + 1e-9)  # 2.9999999999 from float sums is 3, not 2
+    total = int(np.floor(values.sum() + 0.5 + 1e-9))
+    missing = max(total - int(floors.sum()), 0)
+    remainders = values - floors
+    # Stable sort: among equal remainders the earlier part comes first.
+    order = np.argsort(-remainders, kind="stable")[:missing]
+    whole = floors.astype(np.int64)
+    whole[order] += 1
+    return [int(v) for v in whole]
