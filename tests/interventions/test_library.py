@@ -3,6 +3,7 @@ flags and tags are right, and organisations' own indicators are never touched.""
 
 from __future__ import annotations
 
+import argparse
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from sinergi import cli
 from sinergi.core.models import AuditEvent, User
 from sinergi.core.taxonomy import FUNCTIONS, SECTORS
 from sinergi.interventions.library import LIBRARY_FILE, indicator_library_load, library_read
@@ -173,3 +175,15 @@ def test_a_shipped_indicator_that_starts_counting_recounts_reach(
     )
     indicator_library_load(path=edited)
     assert Intervention.objects.get(pk=work.pk).reached_approved == 12
+
+
+def test_init_and_load_reference_load_the_library(monkeypatch: pytest.MonkeyPatch) -> None:
+    called: list[tuple[str, ...]] = []
+    monkeypatch.setattr(cli, "_django", lambda: None)
+    monkeypatch.setattr(cli, "_call", lambda name, *args: called.append((name, *args)))
+    cli.cmd_init(argparse.Namespace(no_demo=True))
+    # After the statistics, before any demo: a fresh install has the library.
+    assert called.index(("load_indicators",)) > called.index(("load_statistics",))
+    called.clear()
+    cli.cmd_load_reference(argparse.Namespace(force=True))
+    assert ("load_indicators", "--force") in called

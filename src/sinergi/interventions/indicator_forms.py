@@ -141,5 +141,5 @@ class CustomIndicatorForm(TargetsForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["function"].choices = choices(SECTORS)  # type: ignore[attr-defined]
-        self.fields["programme"].choices = [("", _("None")), *choices(PROGRAMMES)]  # type: ignore[attr-defined]
+        self.fields["programme"].choices = [("", _("No programme")), *choices(PROGRAMMES)]  # type: ignore[attr-defined]
         self.fields["sdgs"].choices = [(t.key, f"{t.key} {t.label}") for t in SDGS]  # type: ignore[attr-defined]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -65,13 +66,11 @@ def indicator_add(request: HttpRequest, intervention_id: int) -> HttpResponse:
     """Track an indicator from the library (or one the organisation made before)."""
     intervention = get_intervention_for_user(request.user, intervention_id, write=True)
     tracked = set(intervention.indicators.values_list("indicator_id", flat=True))
-    offered = [
-        i
-        for i in indicator_library(organisation=intervention.organisation).order_by(
-            "organisation_id", "code"
-        )
-        if i.pk not in tracked
-    ]
+    # The library first, then the organisation's own (NULLs first on every database).
+    library = indicator_library(organisation=intervention.organisation).order_by(
+        F("organisation_id").asc(nulls_first=True), "code"
+    )
+    offered = [i for i in library if i.pk not in tracked]
     form = LibraryTrackForm(request.POST or None, indicators=offered)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
