@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from sinergi.interventions.counting import apportion
 from sinergi.interventions.models import Intervention
 from sinergi.interventions.report_services import report_approve, report_reopen, report_return
 from sinergi.interventions.services import LocationEntry, intervention_update
@@ -238,3 +239,29 @@ def test_an_approval_in_another_process_is_noticed(mitra_a: Organisation) -> Non
     )
     assert _cell("32.73") == pytest.approx((30.0, 4.0))
     assert snapshot.coverage_snapshot() is not before
+
+
+@pytest.mark.parametrize(
+    "amount, declared",
+    [
+        (80, {"32.73": (120, 300), "32.73.01": (50, 100), "32.04": (40, 100)}),  # a breakdown
+        (10, {"32.73": (1, 5), "32.04": (1, 5), "35.78": (1, 5)}),  # remainders to lower codes
+        (7, {"32.73": (0, 30), "32.04": (0, 10)}),  # by targets when no reach is declared
+        (5, {"32.73": (0, 0), "32.04": (0, 0)}),  # equal shares when nothing is declared
+        (0, {"32.73": (40, 100), "32.04": (10, 5)}),  # nothing approved: nothing shared
+        (9, {"32.73.01.1001": (3, 9), "32.73.01.1002": (6, 9)}),  # villages: folded later
+    ],
+)
+def test_the_read_shares_a_total_as_counting_apportion_does(
+    amount: int, declared: dict[str, tuple[int, int]]
+) -> None:
+    # Two interventions, rows interleaved, the second sharing the same amount plus one, and a
+    # row of an intervention not read (cancelled) that must be left out.
+    rows = [(iv, code, r, t) for code, (r, t) in declared.items() for iv in (1, 2)]
+    rows.append((3, "32", 5, 5))
+    shared = snapshot._located(np.array([1, 2]), np.array([amount, amount + 1]), rows)
+    assert [row[0] for row in shared].count(3) == 0
+    for iv, total in ((1, amount), (2, amount + 1)):
+        got = {code: (part, targeted) for owner, code, part, targeted in shared if owner == iv}
+        expected = apportion(total, declared) if total else dict.fromkeys(declared, 0)
+        assert got == {code: (expected[code], declared[code][1]) for code in declared}
