@@ -12,7 +12,8 @@ The snapshot is read in a few queries (interventions, their target groups, their
 the atlas layers come from the atlas's own per-version memo) and kept per process. It is
 rebuilt when the atlas data version or the interventions' version (their count and latest
 change, re-read at most every ``RECHECK_SECONDS``) moves. A change made through the
-interventions services in this process is applied incrementally instead (the listener
+interventions services in this process (an edit, an import, a report submitted, approved,
+returned or reopened) is applied incrementally instead (the listener
 registered in ``SynergyConfig.ready()``), touching only the cells that intervention reaches.
 
 Python API (stable; the plan and recommendation modules build on it):
