@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from sinergi.core.models import User
 from sinergi.interventions.services import LocationEntry
 from sinergi.partners.models import Organisation
-from tests.synergy.helpers import need_import, reached_intervention
+from tests.interventions.factories import intervention
+from tests.synergy.helpers import need_import, reach_report, reached_intervention
 
 pytestmark = pytest.mark.usefixtures("stats")
 BASE = "/api/v1/synergy"
@@ -138,3 +139,22 @@ def test_list_endpoints_use_a_fixed_number_of_queries(
     # Tests recheck the data versions on every read (three small queries each time); in
     # production they are re-read at most every two seconds.
     assert max(after.values()) <= 12
+
+
+@pytest.mark.usefixtures("scene")
+def test_reported_but_unapproved_reach_is_shown_beside_never_counted(
+    client: Client,
+    mitra_a: Organisation,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    waiting = intervention(mitra_a, locations=[LocationEntry("32.04", 50, 30)])
+    with django_capture_on_commit_callbacks(execute=True):
+        reach_report(waiting, 12, approve=False)
+    body = client.get(f"{BASE}/coverage?{REGENCIES}").json()
+    garut = _row(body, "32.04")["figures"]
+    assert garut["reached"] == 0 and garut["reached_pending"] == 12
+    assert garut["coverage"] == 0 and garut["gap"] == 500
+    assert _row(body, "32.73")["figures"]["reached_pending"] == 0
+    spots = client.get(f"{BASE}/gaps?level=regency&parent=32&group=LUT&year=2026").json()
+    spot = next(row for row in spots["items"] if row["code"] == "32.04")
+    assert spot["figures"]["reached_pending"] == 12 and spot["figures"]["gap"] == 500

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.test import Client
 
 from sinergi.interventions.services import LocationEntry
 from sinergi.partners.models import Organisation
-from tests.synergy.helpers import need_import, reached_intervention
+from tests.interventions.factories import intervention
+from tests.synergy.helpers import need_import, reach_report, reached_intervention
 
 pytestmark = pytest.mark.usefixtures("stats")
 
@@ -47,3 +51,25 @@ def test_a_district_shows_its_regency_and_unknown_regions_are_404(client: Client
     assert 'data-region="32.73"' in page.content.decode()
     assert client.get("/sinergi/?region=99").status_code == 404
     assert client.get("/sinergi/?region=not-a-code").status_code == 404
+
+
+@pytest.mark.usefixtures("scene")
+def test_the_region_panel_shows_reach_waiting_for_approval_beside_reached(
+    client: Client,
+    mitra_a: Organisation,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    waiting = intervention(mitra_a, locations=[LocationEntry("32.04", 50, 30)])
+    with django_capture_on_commit_callbacks(execute=True):
+        reach_report(waiting, 12, approve=False)
+    text = client.get("/sinergi/?region=32.04&group=LUT&year=2026").content.decode()
+    summary = text[text.index('id="region-summary"') :]
+    summary = summary[: summary.index("</dl>")]
+    # Indonesian by default; the approved figure stays 0, the 12 are only shown beside it.
+    assert "Dijangkau mitra</dt><dd>0</dd>" in summary
+    assert "12 dilaporkan, belum disetujui" in summary
+    assert "tidak dihitung dalam jangkauan maupun cakupan" in summary
+    # In the province's blank spots, Kabupaten Garut's row says the same.
+    text = client.get("/sinergi/?region=32&group=LUT&year=2026").content.decode()
+    spots = text[text.index('id="blank-spots"') :]
+    assert "12 dilaporkan, belum disetujui" in spots[: spots.index("</table>")]

@@ -339,6 +339,11 @@ def _interventions(
                 budget_idr=int(rng.lognormal(19.5, 1.0)) // 1000 * 1000,
                 targeted=sum(p[1] for p in places),
                 reached=sum(p[2] for p in places),
+                # No reports are generated, and coverage counts approved reach only: most of
+                # the declared reach is taken as approved, and ongoing work has a last
+                # report waiting for approval.
+                reached_approved=sum(p[2] for p in places) * 9 // 10,
+                reached_pending=sum(p[2] for p in places) // 20 if status == Status.ONGOING else 0,
                 visibility=Visibility.INTERNAL if rng.random() < 0.1 else Visibility.PUBLIC,
                 synthetic=True,
             )

@@ -34,15 +34,21 @@ OverlapKind = Literal["organisations", "government", "over_covered", "apportione
 
 
 class FiguresOut(Schema):
-    """People in need, reached (partners' interventions) and planned; government programmes
-    separately; coverage = reached ÷ need. The gap is the unmet need, max(need - reached, 0),
-    summed over the finest level with need figures inside the region (over-coverage in one
-    regency never fills another's gap); ``over_covered`` is the surplus, max(reached - need,
-    0), summed the same way. ``*_combined`` counts government programmes too. Null: unknown,
-    or withheld (``suppressed``)."""
+    """People in need, reached (partners' interventions, approved reports only) and planned;
+    government programmes separately; coverage = reached ÷ need. The gap is the unmet need,
+    max(need - reached, 0), summed over the finest level with need figures inside the region
+    (over-coverage in one regency never fills another's gap); ``over_covered`` is the surplus,
+    max(reached - need, 0), summed the same way. ``*_combined`` counts government programmes
+    too. Reported figures not yet approved are ``reached_pending``, never counted. Null:
+    unknown, or withheld (``suppressed``)."""
 
     need: float | None
-    reached: float | None
+    reached: float | None = Field(
+        description="People reached according to approved progress reports"
+    )
+    reached_pending: float | None = Field(
+        description="Reported, not yet approved; not counted in reached, coverage or gap"
+    )
     planned: float | None
     government: float | None
     apportioned: float | None = Field(description="Part of reached apportioned from above")

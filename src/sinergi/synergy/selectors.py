@@ -3,6 +3,8 @@
 Figures come from the cached snapshot (``snapshot.py``); region and organisation names are read
 in one query each. Two rules protect what the viewer may not see:
 
+- **People reached are approved figures**; what was reported but not yet approved is carried
+  beside them as ``reached_pending`` (the snapshot's pending table) and never added in.
 - **Small counts of sensitive groups** (``core.taxonomy.SENSITIVE_PPKS``) are withheld on
   public views as the atlas withholds them: a cell whose need, reached, planned or programme
   figure lies between 0 and the group's threshold shows no figures (``suppressed``), unless the
@@ -42,7 +44,8 @@ class Figures:
     """One cell's figures as shown (None: unknown or withheld)."""
 
     need: float | None
-    reached: float | None
+    reached: float | None  # approved reports only
+    reached_pending: float | None  # reported, not yet approved: shown beside, never counted
     planned: float | None
     government: float | None
     apportioned: float | None
@@ -123,7 +126,7 @@ def _figures(values: dict[str, float], counts: _Counts, *, threshold: int, full:
     apportioned_orgs = counts.present - counts.organisations
     if small and not full:
         return Figures(
-            *(None,) * 11,
+            *(None,) * 12,
             unknown_regions=counts.unknown,
             organisations=counts.organisations,
             apportioned_organisations=apportioned_orgs,
@@ -134,6 +137,7 @@ def _figures(values: dict[str, float], counts: _Counts, *, threshold: int, full:
     return Figures(
         need=_clean(need),
         reached=_clean(reached),
+        reached_pending=_clean(values["pending"]),
         planned=_clean(values["planned"]),
         government=_clean(gov),
         apportioned=_clean(values["apportioned"]),
@@ -171,6 +175,7 @@ def coverage_rows(
         name: getattr(lv, name)[g, y, window]
         for name in ("need", "reached", "planned", "government", "apportioned")
     }
+    columns["pending"] = snap.pending.levels[level].reached[g, y, window]
     orgs, present = lv.organisations[g, y, window], lv.present[g, y, window]
     one = np.array([g])
     partners = level_rollup(snap.coverage, level=level, year=y, groups=one)
@@ -220,6 +225,7 @@ def _cell_rows(
         if with_names
         else none
     )
+    pending = snap.pending.levels[level].reached
     ids = snap.organisation_ids
     wanted = {int(ids[o]) for orgs in every for o in orgs}
     org_names = dict(Organisation.objects.filter(pk__in=wanted).values_list("pk", "name"))
@@ -234,6 +240,7 @@ def _cell_rows(
             "planned": cell.planned,
             "government": cell.government,
             "apportioned": cell.apportioned,
+            "pending": float(pending[cell.group, cell.year, cell.region]),
         }
         full = threshold == 0 or sees_full_figures(principal, code)
         all_names = _may_name_all(principal, code)

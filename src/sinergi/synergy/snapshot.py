@@ -12,7 +12,8 @@ The snapshot is read in a few queries (interventions, their target groups, their
 the atlas layers come from the atlas's own per-version memo) and kept per process. It is
 rebuilt when the atlas data version or the interventions' version (their count and latest
 change, re-read at most every ``RECHECK_SECONDS``) moves. A change made through the
-interventions services in this process is applied incrementally instead (the listener
+interventions services in this process (an edit, an import, a report submitted, approved,
+returned or reopened) is applied incrementally instead (the listener
 registered in ``SynergyConfig.ready()``), touching only the cells that intervention reaches.
 
 Python API (stable; the plan and recommendation modules build on it):
@@ -30,7 +31,6 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -306,41 +306,60 @@ def _read_some(ids: Sequence[int]) -> _Read:
     return _Read(interventions=rows, groups=groups, locations=locations)
 
 
+@dataclass(frozen=True)
+class _Codes:
+    """The distinct location codes, sorted (a code's rank is its place here, so ranks sort as
+    the codes do), and for each the ranks of its ancestors that are also listed (-1: none)."""
+
+    names: list[str]
+    ancestors: np.ndarray  # (codes, 3)
+
+    @classmethod
+    def of(cls, codes: Iterable[str]) -> tuple[_Codes, dict[str, int]]:
+        names = sorted(set(codes))
+        rank = {code: i for i, code in enumerate(names)}
+        ancestors = np.full((len(names), 3), -1, dtype=np.int64)
+        for i, code in enumerate(names):
+            parts = code.split(".")
+            for n in range(1, min(len(parts), 4)):
+                ancestors[i, n - 1] = rank.get(".".join(parts[:n]), -1)
+        return cls(names, ancestors), rank
+
+
 def _shares(
-    owner: np.ndarray, codes: np.ndarray, declared: np.ndarray, amount: np.ndarray
+    owner: np.ndarray, rank: np.ndarray, codes: _Codes, declared: np.ndarray, amount: np.ndarray
 ) -> np.ndarray:
     """Each location row's part of its intervention's ``amount`` (given per row), as
     ``counting.apportion`` shares it by the declared (reached, targeted) figures in
-    ``declared`` (rows x 2). A national read has ~200,000 interventions, so the usual one, whose
-    locations do not nest, is split here in arrays (the same largest-remainder rule); the few
-    with a breakdown go through ``apportion`` itself. Rows with nothing to share stay 0."""
+    ``declared`` (rows x 2); ``rank`` is each row's code in ``codes``. A national read has
+    ~200,000 interventions, so the usual one, whose locations do not nest, is split here in
+    arrays (the same largest-remainder rule); the few with a breakdown go through ``apportion``
+    itself. Rows with nothing to share stay 0."""
     out = np.zeros(len(owner), dtype=np.int64)
     live = np.flatnonzero(amount > 0)
     if not len(live):
         return out
-    rank = np.unique(codes[live], return_inverse=True)[1].reshape(-1)
-    order = np.lexsort((rank, owner[live]))
-    rows, rank = live[order], rank[order]
-    iv, code = owner[rows], codes[rows].tolist()
+    order = np.lexsort((rank[live], owner[live]))
+    rows = live[order]
+    iv, rk = owner[rows], rank[rows]
     # Sorted, a location inside another follows it directly (see ``counting.outermost``), so an
     # intervention has a breakdown exactly when one of its rows lies inside the row before it.
     inside = np.zeros(len(rows), dtype=bool)
-    inside[1:] = np.array([b.startswith(a + ".") for a, b in pairwise(code)], dtype=bool) & (
-        iv[1:] == iv[:-1]
-    )
+    inside[1:] = (iv[1:] == iv[:-1]) & (codes.ancestors[rk[1:]] == rk[:-1, None]).any(axis=1)
     nested = np.isin(iv, iv[inside])
     by_owner: dict[int, list[int]] = {}
     for p in np.flatnonzero(nested).tolist():
         by_owner.setdefault(int(iv[p]), []).append(p)
     for positions in by_owner.values():
         figures = {
-            code[p]: (int(declared[rows[p], 0]), int(declared[rows[p], 1])) for p in positions
+            codes.names[rk[p]]: (int(declared[rows[p], 0]), int(declared[rows[p], 1]))
+            for p in positions
         }
         parts = apportion(int(amount[rows[positions[0]]]), figures)
         for p in positions:
-            out[rows[p]] = parts[code[p]]
+            out[rows[p]] = parts[codes.names[rk[p]]]
     plain = ~nested
-    rows, iv, rank = rows[plain], iv[plain], rank[plain]
+    rows, iv, rk = rows[plain], iv[plain], rk[plain]
     if not len(rows):
         return out
     _ivs, start, group, count = np.unique(
@@ -357,7 +376,7 @@ def _shares(
     shares = total * weight // whole
     left = total[start] - np.add.reduceat(shares, start)
     # The people left over go one each to the largest remainders (ties: the lower code).
-    order = np.lexsort((rank, -(total * weight % whole), group))
+    order = np.lexsort((rk, -(total * weight % whole), group))
     place = np.arange(len(order)) - start[group[order]]
     shares[order[place < left[group[order]]]] += 1
     out[rows] = shares
@@ -373,19 +392,19 @@ def _located(
         return []
     owner = np.fromiter((row[0] for row in locations), dtype=np.int64, count=len(locations))
     at = np.minimum(np.searchsorted(ids, owner), len(ids) - 1)
-    known = np.flatnonzero(ids[at] == owner)
-    codes = np.array([locations[i][1] for i in known.tolist()], dtype=str)
-    declared = np.array([locations[i][2:] for i in known.tolist()], dtype=np.int64).reshape(-1, 2)
-    parts = _shares(owner[known], codes, declared, amounts[at[known]])
-    return list(
-        zip(
-            owner[known].tolist(),
-            codes.tolist(),
-            parts.tolist(),
-            declared[:, 1].tolist(),
-            strict=True,
-        )
-    )
+    known = ids[at] == owner
+    if not known.all():
+        locations = [row for row, keep in zip(locations, known.tolist(), strict=True) if keep]
+        owner, at = owner[known], at[known]
+    size = len(locations)
+    names = [row[1] for row in locations]
+    codes, rank = _Codes.of(names)
+    declared = np.empty((size, 2), dtype=np.int64)
+    declared[:, 0] = np.fromiter((row[2] for row in locations), dtype=np.int64, count=size)
+    declared[:, 1] = np.fromiter((row[3] for row in locations), dtype=np.int64, count=size)
+    ranks = np.fromiter(map(rank.__getitem__, names), dtype=np.int64, count=size)
+    parts = _shares(owner, ranks, codes, declared, amounts[at])
+    return list(zip(owner.tolist(), names, parts.tolist(), declared[:, 1].tolist(), strict=True))
 
 
 def _activities(axes: _Axes, read: _Read, *, figure: int = APPROVED) -> engine.Activities:

@@ -52,6 +52,7 @@ def _strings() -> dict[str, str]:
         "gap": _("People in need not reached"),
         "need": _("People in need"),
         "reached": _("Reached by partners"),
+        "pending": _("reported, not yet approved"),
         "government": _("Reached by government programmes"),
         "organisations": _("Organisations"),
         "overCovered": _("Over-coverage (combined)"),

@@ -80,7 +80,9 @@
     const lines = [
       "<strong>" + name + "</strong>",
       escapeText(T.need) + ": " + (f.need === null ? "–" : NUM.format(f.need)),
-      escapeText(T.reached) + ": " + NUM.format(f.reached),
+      escapeText(T.reached) + ": " + NUM.format(f.reached) +
+        // Reported but unapproved reach is shown beside, never added to reached or coverage.
+        (f.reached_pending ? " <small>(" + NUM.format(f.reached_pending) + " " + escapeText(T.pending) + ")</small>" : ""),
       escapeText(T.government) + ": " + NUM.format(f.government),
       escapeText(T.coverage) + ": " + (f.coverage_combined === null ? "–" : PCT.format(f.coverage_combined)),
       escapeText(T.gap) + ": " + (f.gap_combined === null ? "–" : NUM.format(f.gap_combined)),
