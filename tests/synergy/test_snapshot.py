@@ -20,6 +20,7 @@ from sinergi.interventions.services import LocationEntry, intervention_update
 from sinergi.interventions.spreadsheet import interventions_import
 from sinergi.partners.models import Organisation
 from sinergi.synergy import snapshot
+from sinergi.synergy.engines.shares import located_shares
 from tests.interventions.factories import data, intervention
 from tests.synergy.helpers import need_import, reach_report, reached_intervention
 
@@ -259,7 +260,7 @@ def test_the_read_shares_a_total_as_counting_apportion_does(
     # row of an intervention not read (cancelled) that must be left out.
     rows = [(iv, code, r, t) for code, (r, t) in declared.items() for iv in (1, 2)]
     rows.append((3, "32", 5, 5))
-    shared = snapshot._located(np.array([1, 2]), np.array([amount, amount + 1]), rows)
+    shared = located_shares(np.array([1, 2]), np.array([amount, amount + 1]), rows)
     assert [row[0] for row in shared].count(3) == 0
     for iv, total in ((1, amount), (2, amount + 1)):
         got = {code: (part, targeted) for owner, code, part, targeted in shared if owner == iv}
