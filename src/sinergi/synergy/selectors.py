@@ -52,6 +52,7 @@ class Figures:
     gap_combined: float | None
     over_covered: float | None
     over_covered_combined: float | None
+    gap_need: float | None  # the need the gap is counted against (finest level, summed)
     unknown_regions: int  # regions at the finest level without need figures
     organisations: int
     apportioned_organisations: int  # present only through shares apportioned from above
@@ -116,6 +117,7 @@ class _Counts:
     over_covered: float
     over_covered_combined: float
     unknown: int
+    gap_need: float
 
 
 def _figures(values: dict[str, float], counts: _Counts, *, threshold: int, full: bool) -> Figures:
@@ -123,7 +125,7 @@ def _figures(values: dict[str, float], counts: _Counts, *, threshold: int, full:
     apportioned_orgs = counts.present - counts.organisations
     if small and not full:
         return Figures(
-            *(None,) * 11,
+            *(None,) * 12,
             unknown_regions=counts.unknown,
             organisations=counts.organisations,
             apportioned_organisations=apportioned_orgs,
@@ -143,6 +145,7 @@ def _figures(values: dict[str, float], counts: _Counts, *, threshold: int, full:
         gap_combined=_clean(counts.gap_combined),
         over_covered=_clean(counts.over_covered),
         over_covered_combined=_clean(counts.over_covered_combined),
+        gap_need=_clean(counts.gap_need),
         unknown_regions=counts.unknown,
         organisations=counts.organisations,
         apportioned_organisations=apportioned_orgs,
@@ -187,6 +190,7 @@ def coverage_rows(
             over_covered=float(partners.over_covered[0, at]),
             over_covered_combined=float(both.over_covered[0, at]),
             unknown=int(both.unknown[0, at]),
+            gap_need=float(both.need[0, at]),
         )
         full = threshold == 0 or sees_full_figures(principal, code)
         figures = _figures(values, counts, threshold=threshold, full=full)
@@ -246,6 +250,7 @@ def _cell_rows(
             over_covered=cell.partner_excess,
             over_covered_combined=cell.excess,
             unknown=cell.unknown,
+            gap_need=cell.gap_need,
         )
         rows.append(
             CellRow(

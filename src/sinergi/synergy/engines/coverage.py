@@ -286,11 +286,14 @@ class Rollup:
     a region whose children all have need figures (themselves or below them) sums its
     children; otherwise it uses its own figure when its need is known; otherwise it sums the
     children that have figures and counts the rest in ``unknown`` (regions without need
-    figures, which contribute nothing). NaN where no need figure is known at all."""
+    figures, which contribute nothing). NaN where no need figure is known at all. ``need`` is
+    the need those sums are counted against (the same sum of need figures): it differs from
+    the region's own need figure where the levels' sources disagree."""
 
     gap: np.ndarray
     over_covered: np.ndarray
     unknown: np.ndarray
+    need: np.ndarray
 
 
 def government_down(
@@ -321,6 +324,7 @@ def rollup(
     gap_ = np.where(known, np.maximum(np.nan_to_num(n3) - r3, 0.0), 0.0)
     over = np.where(known, np.maximum(r3 - np.nan_to_num(n3), 0.0), 0.0)
     unknown = (~known).astype(float)
+    counted = np.where(known, n3, 0.0)
     complete, seen = known, known
     for lv in range(finest - 1, level - 1, -1):
         starts, ends = tree.child_ranges(lv)
@@ -336,12 +340,16 @@ def rollup(
         gap_ = np.where(below, _sum_children(tree, lv, gap_), np.where(own, own_gap, 0.0))
         over = np.where(below, _sum_children(tree, lv, over), np.where(own, own_over, 0.0))
         unknown = np.where(below, sum_unknown, np.where(own, 0.0, 1.0))
+        counted = np.where(
+            below, _sum_children(tree, lv, counted), np.where(own, np.nan_to_num(need[lv]), 0.0)
+        )
         seen = own | (_sum_children(tree, lv, seen.astype(float)) > 0)
         complete = all_complete | own
     return Rollup(
         gap=np.where(seen, gap_, np.nan),
         over_covered=np.where(seen, over, np.nan),
         unknown=unknown.astype(np.int64),
+        need=np.where(seen, counted, np.nan),
     )
 
 

@@ -52,6 +52,7 @@ class Cell:
     partner_gap: float
     partner_excess: float
     unknown: int
+    gap_need: float  # the need the gap is counted against (summed like the gap)
 
     @property
     def combined(self) -> float:
@@ -115,6 +116,7 @@ def cells(
             partner_gap=float(partners.gap[at[i], r[i]]),
             partner_excess=float(partners.over_covered[at[i], r[i]]),
             unknown=int(both.unknown[at[i], r[i]]),
+            gap_need=float(both.need[at[i], r[i]]),
         )
         for i in range(len(g))
     ]
