@@ -14,7 +14,7 @@ in one query each. Two rules protect what the viewer may not see:
   intervention. The others are counted as ``hidden``.
 
 Gaps and over-coverage above the finest level are sums over the finest level with need figures
-(``engines.coverage.rollup``): a region's gap never nets one regency's surplus against another
+(``engines.aggregation.rollup``): a region's gap never nets one regency's surplus against another
 regency's shortfall; the surplus is shown apart as ``over_covered``.
 """
 
@@ -33,7 +33,8 @@ from sinergi.core.taxonomy import PPKS_BY_KEY, SENSITIVE_PPKS
 from sinergi.partners.models import Organisation
 from sinergi.regions.models import Region
 from sinergi.synergy.engines import gaps
-from sinergi.synergy.engines.coverage import level_rollup, ratio
+from sinergi.synergy.engines.aggregation import level_rollup
+from sinergi.synergy.engines.coverage import ratio
 from sinergi.synergy.snapshot import Snapshot, coverage_snapshot
 
 

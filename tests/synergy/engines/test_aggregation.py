@@ -20,8 +20,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from sinergi.synergy.engines import aggregation, gaps
 from sinergi.synergy.engines import coverage as cov
-from sinergi.synergy.engines import gaps
 
 NAN = np.nan
 TREE = cov.Tree(
@@ -63,8 +63,8 @@ def compute(
     )
 
 
-def _rollup(result: cov.Coverage, level: int, *, combined: bool = False) -> cov.Rollup:
-    return cov.level_rollup(result, level=level, year=0, combined=combined)
+def _rollup(result: cov.Coverage, level: int, *, combined: bool = False) -> aggregation.Rollup:
+    return aggregation.level_rollup(result, level=level, year=0, combined=combined)
 
 
 def test_the_province_gap_is_the_sum_of_unmet_need_below_not_need_minus_reached() -> None:

@@ -10,7 +10,7 @@
   actor too: such overlaps carry the kind ``apportioned`` rather than being hidden.
 
 Gaps and excesses above the finest level are the sums of the finest level with need figures
-(``coverage.rollup``): a province's gap is the sum of its regencies' (or districts') unmet
+(``aggregation.rollup``): a province's gap is the sum of its regencies' (or districts') unmet
 need, and their over-coverage is summed apart, never netted against it.
 """
 
@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sinergi.synergy.engines.coverage import Coverage, Rollup, level_rollup, ratio
+from sinergi.synergy.engines.aggregation import Rollup, level_rollup
+from sinergi.synergy.engines.coverage import Coverage, ratio
 
 BLANK_THRESHOLD = 0.10
 
