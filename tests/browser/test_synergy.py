@@ -4,6 +4,8 @@ in the overlap table."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PageProblems, screenshot
@@ -29,10 +31,14 @@ def test_the_dashboard_maps_coverage_and_drills_down(
     assert page.evaluate("Number(document.body.dataset.synergyRegions)") == 27
     expect(page.locator("#breadcrumb")).to_contain_text("Jawa Barat")
     expect(page.locator("#region-summary")).to_contain_text("Cakupan, gabungan")
+    # Over-coverage is shown apart from the gap (summed over the regions below).
+    expect(page.locator("#region-summary")).to_contain_text("Kelebihan cakupan (gabungan)")
+    expect(page.locator("#summary-over-covered")).to_have_text(re.compile(r"^[\d.]+$"))
     assert page.evaluate("Number(document.body.dataset.synergyOverlaps)") >= 1
     expect(page.locator("path.overlap-region").first).to_be_attached()
     table = page.locator("#overlap-table")
     expect(table).to_contain_text("Kabupaten Bandung")
+    expect(table.locator("thead")).to_contain_text("Kelebihan cakupan")
     # The Dinsos PKH work is internal: counted, not named to the public.
     expect(table).to_contain_text("organisasi lain (tidak publik)")
     screenshot(page, "synergy-jawa-barat-coverage")

@@ -111,7 +111,7 @@ def test_the_province_gap_sums_unmet_need_and_over_coverage_is_apart(client: Cli
     assert province["gap"] == 330  # not 600 - 380 = 220
     assert province["over_covered"] == 110
     assert province["gap_combined"] == 330 and province["over_covered_combined"] == 110
-    assert province["unknown_regions"] == 0
+    assert province["unknown_regions"] == 0 and province["gap_need"] == 600
     assert province["organisations"] == 3 and province["apportioned_organisations"] == 0
 
 

@@ -60,6 +60,10 @@ class FiguresOut(Schema):
         description="People reached beyond need, summed over the finest level with need figures"
     )
     over_covered_combined: float | None
+    gap_need: float | None = Field(
+        description="The need the gap and over-coverage are counted against: need summed over "
+        "the finest level with need figures (differs from need where levels' sources disagree)"
+    )
     unknown_regions: int = Field(
         description="Regions at the finest level without need figures (add nothing to the gap)"
     )

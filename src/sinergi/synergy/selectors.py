@@ -16,7 +16,7 @@ in one query each. Two rules protect what the viewer may not see:
   intervention. The others are counted as ``hidden``.
 
 Gaps and over-coverage above the finest level are sums over the finest level with need figures
-(``engines.coverage.rollup``): a region's gap never nets one regency's surplus against another
+(``engines.aggregation.rollup``): a region's gap never nets one regency's surplus against another
 regency's shortfall; the surplus is shown apart as ``over_covered``.
 """
 
@@ -35,7 +35,8 @@ from sinergi.core.taxonomy import PPKS_BY_KEY, SENSITIVE_PPKS
 from sinergi.partners.models import Organisation
 from sinergi.regions.models import Region
 from sinergi.synergy.engines import gaps
-from sinergi.synergy.engines.coverage import level_rollup, ratio
+from sinergi.synergy.engines.aggregation import level_rollup
+from sinergi.synergy.engines.coverage import ratio
 from sinergi.synergy.snapshot import Snapshot, coverage_snapshot
 
 
@@ -55,6 +56,7 @@ class Figures:
     gap_combined: float | None
     over_covered: float | None
     over_covered_combined: float | None
+    gap_need: float | None  # the need the gap is counted against (finest level, summed)
     unknown_regions: int  # regions at the finest level without need figures
     organisations: int
     apportioned_organisations: int  # present only through shares apportioned from above
@@ -119,6 +121,7 @@ class _Counts:
     over_covered: float
     over_covered_combined: float
     unknown: int
+    gap_need: float
 
 
 def _figures(values: dict[str, float], counts: _Counts, *, threshold: int, full: bool) -> Figures:
@@ -147,6 +150,7 @@ def _figures(values: dict[str, float], counts: _Counts, *, threshold: int, full:
         gap_combined=_clean(counts.gap_combined),
         over_covered=_clean(counts.over_covered),
         over_covered_combined=_clean(counts.over_covered_combined),
+        gap_need=_clean(counts.gap_need),
         unknown_regions=counts.unknown,
         organisations=counts.organisations,
         apportioned_organisations=apportioned_orgs,
@@ -192,6 +196,7 @@ def coverage_rows(
             over_covered=float(partners.over_covered[0, at]),
             over_covered_combined=float(both.over_covered[0, at]),
             unknown=int(both.unknown[0, at]),
+            gap_need=float(both.need[0, at]),
         )
         full = threshold == 0 or sees_full_figures(principal, code)
         figures = _figures(values, counts, threshold=threshold, full=full)
@@ -253,6 +258,7 @@ def _cell_rows(
             over_covered=cell.partner_excess,
             over_covered_combined=cell.excess,
             unknown=cell.unknown,
+            gap_need=cell.gap_need,
         )
         rows.append(
             CellRow(

@@ -20,8 +20,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from sinergi.synergy.engines import aggregation, gaps
 from sinergi.synergy.engines import coverage as cov
-from sinergi.synergy.engines import gaps
 
 NAN = np.nan
 TREE = cov.Tree(
@@ -63,8 +63,8 @@ def compute(
     )
 
 
-def _rollup(result: cov.Coverage, level: int, *, combined: bool = False) -> cov.Rollup:
-    return cov.level_rollup(result, level=level, year=0, combined=combined)
+def _rollup(result: cov.Coverage, level: int, *, combined: bool = False) -> aggregation.Rollup:
+    return aggregation.level_rollup(result, level=level, year=0, combined=combined)
 
 
 def test_the_province_gap_is_the_sum_of_unmet_need_below_not_need_minus_reached() -> None:
@@ -110,10 +110,23 @@ def test_a_regency_with_incomplete_districts_uses_its_own_need() -> None:
     assert province.over_covered[0, 0] == pytest.approx(120)
 
 
+def test_the_gap_is_counted_against_the_need_of_the_finest_level() -> None:
+    # The province's own figure (500) disagrees with its regencies' (200 + 400): the gap is
+    # summed below, so it is counted against 600; coverage still uses the province's 500.
+    result = compute({1: [500], 2: [200, 400], 3: [100, 100, 200, 200]})
+    province = _rollup(result, 1)
+    assert province.need[0, 0] == pytest.approx(600)
+    assert province.gap[0, 0] == pytest.approx(310)
+    assert _rollup(result, 2).need[0].tolist() == pytest.approx([200, 400])
+    unknown_below = compute({1: [NAN], 2: [200, NAN], 3: [100, 100, 200, NAN]})
+    assert _rollup(unknown_below, 1).need[0, 0] == pytest.approx(400)  # 100 + 100 + 200
+
+
 def test_nothing_known_anywhere_is_unknown_not_zero() -> None:
     result = compute({1: [NAN], 2: [NAN, NAN], 3: [NAN] * 4})
     province = _rollup(result, 1)
     assert np.isnan(province.gap[0, 0]) and np.isnan(province.over_covered[0, 0])
+    assert np.isnan(province.need[0, 0])
     assert province.unknown[0, 0] == 4
 
 

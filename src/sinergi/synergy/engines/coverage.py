@@ -18,9 +18,9 @@ The rules (docs/methods/coverage.md):
 - levels above sum the levels below (a region without children keeps what it was given);
 - an organisation whose people were apportioned to a region counts as *present* there, flagged
   as apportioned (``Level.present`` counts both kinds; ``Level.organisations`` only direct);
-- unmet need does not roll up as need - reached: ``rollup`` sums max(need - reached, 0) over
-  the finest level with need figures, so over-coverage in one regency never fills another
-  regency's gap; the surplus is summed separately as ``over_covered``.
+- unmet need does not roll up as need - reached: ``aggregation.rollup`` sums
+  max(need - reached, 0) over the finest level with need figures, so over-coverage in one
+  regency never fills another regency's gap; the surplus is summed separately.
 
 Arrays are shaped (groups, years, regions of the level). ``compute`` builds everything in a
 handful of vectorised passes; ``apply_change`` replaces one intervention's contribution in
@@ -34,34 +34,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-LEVELS = (1, 2, 3)
-
-
-@dataclass(frozen=True)
-class Tree:
-    """Region codes per analysis level (sorted, so a region's children are contiguous) and each
-    region's parent position in the level above (-1 for provinces)."""
-
-    codes: Mapping[int, np.ndarray]
-    parents: Mapping[int, np.ndarray]
-
-    def size(self, level: int) -> int:
-        return len(self.codes[level])
-
-    def ancestor(self, level: int, positions: np.ndarray, target: int) -> np.ndarray:
-        """Positions of the ancestors at ``target`` (≤ ``level``) of regions at ``level``."""
-        out = np.asarray(positions, dtype=np.int64)
-        for lv in range(level, target, -1):
-            out = np.where(out >= 0, self.parents[lv][np.maximum(out, 0)], -1)
-        return out
-
-    def child_ranges(self, level: int) -> tuple[np.ndarray, np.ndarray]:
-        """For each region at ``level``, the [start, end) range of its children at level + 1."""
-        parents = self.parents[level + 1]
-        size = self.size(level)
-        starts = np.searchsorted(parents, np.arange(size), side="left")
-        ends = np.searchsorted(parents, np.arange(size), side="right")
-        return starts.astype(np.int64), ends.astype(np.int64)
+from sinergi.synergy.engines.arrays import LEVELS as LEVELS
+from sinergi.synergy.engines.arrays import Keys as Keys
+from sinergi.synergy.engines.arrays import Presence as Presence
+from sinergi.synergy.engines.arrays import PresenceKeys as PresenceKeys
+from sinergi.synergy.engines.arrays import Tree as Tree
+from sinergi.synergy.engines.arrays import repeat_ranges, segment_share, sum_children, unique
 
 
 @dataclass(frozen=True)
@@ -199,22 +177,6 @@ class Level:
     present: np.ndarray
 
 
-@dataclass
-class Presence:
-    """Which organisations are present in which cells of one level: sorted unique keys
-    ``cell * organisations + org`` with the number of expanded rows behind each (0 once
-    removed), plus pairs added since the build."""
-
-    keys: np.ndarray
-    counts: np.ndarray
-    added: dict[int, int] = field(default_factory=dict)
-
-    def count(self, key: int) -> int:
-        at = int(np.searchsorted(self.keys, key))
-        base = int(self.counts[at]) if at < len(self.keys) and self.keys[at] == key else 0
-        return base + self.added.get(key, 0)
-
-
 @dataclass(frozen=True)
 class Coverage:
     """The result. Arrays are updated in place by ``apply_change``."""
@@ -278,122 +240,7 @@ def gap(reached: np.ndarray, need: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(need), np.nan, np.maximum(np.nan_to_num(need) - reached, 0.0))
 
 
-@dataclass(frozen=True)
-class Rollup:
-    """Unmet need and over-coverage of every region of one level in one year, (groups, n).
-
-    ``gap`` and ``over_covered`` are sums over the *finest complete level* below each region:
-    a region whose children all have need figures (themselves or below them) sums its
-    children; otherwise it uses its own figure when its need is known; otherwise it sums the
-    children that have figures and counts the rest in ``unknown`` (regions without need
-    figures, which contribute nothing). NaN where no need figure is known at all."""
-
-    gap: np.ndarray
-    over_covered: np.ndarray
-    unknown: np.ndarray
-
-
-def government_down(
-    tree: Tree, frac: Mapping[int, np.ndarray], government: Mapping[int, np.ndarray]
-) -> dict[int, np.ndarray]:
-    """Government figures carried down to the levels below where they are missing there: what
-    a region's programmes reach beyond the sum of its children's figures is apportioned to the
-    children as partners' figures are (need fractions). Without it a PKH figure known only
-    per regency would vanish from a gap summed over districts."""
-    out = {1: np.asarray(government[1], dtype=float)}
-    for level in LEVELS[1:]:
-        own = np.asarray(government[level], dtype=float)
-        parents = np.maximum(tree.parents[level], 0)
-        rest = np.maximum(out[level - 1] - _sum_children(tree, level - 1, own), 0.0)
-        out[level] = own + rest[..., parents] * frac[level]
-    return out
-
-
-def rollup(
-    tree: Tree, need: Mapping[int, np.ndarray], reached: Mapping[int, np.ndarray], level: int
-) -> Rollup:
-    """The gap and over-coverage of the regions of ``level`` from per-level need and reached
-    arrays shaped (..., n_level) for every level (reached at a level above sums the levels
-    below, as ``compute`` keeps it). Pure arithmetic over the tree; see ``Rollup``."""
-    finest = LEVELS[-1]
-    n3, r3 = need[finest], reached[finest]
-    known = ~np.isnan(n3)
-    gap_ = np.where(known, np.maximum(np.nan_to_num(n3) - r3, 0.0), 0.0)
-    over = np.where(known, np.maximum(r3 - np.nan_to_num(n3), 0.0), 0.0)
-    unknown = (~known).astype(float)
-    complete, seen = known, known
-    for lv in range(finest - 1, level - 1, -1):
-        starts, ends = tree.child_ranges(lv)
-        has = ends > starts
-        n_complete = _sum_children(tree, lv, complete.astype(float))
-        all_complete = has & (n_complete >= (ends - starts))
-        own = ~np.isnan(need[lv])
-        # Children when they say more (all complete), or when the region itself says nothing.
-        below = all_complete | (~own & has)
-        own_gap = np.maximum(np.nan_to_num(need[lv]) - reached[lv], 0.0)
-        own_over = np.maximum(reached[lv] - np.nan_to_num(need[lv]), 0.0)
-        sum_unknown = _sum_children(tree, lv, unknown)
-        gap_ = np.where(below, _sum_children(tree, lv, gap_), np.where(own, own_gap, 0.0))
-        over = np.where(below, _sum_children(tree, lv, over), np.where(own, own_over, 0.0))
-        unknown = np.where(below, sum_unknown, np.where(own, 0.0, 1.0))
-        seen = own | (_sum_children(tree, lv, seen.astype(float)) > 0)
-        complete = all_complete | own
-    return Rollup(
-        gap=np.where(seen, gap_, np.nan),
-        over_covered=np.where(seen, over, np.nan),
-        unknown=unknown.astype(np.int64),
-    )
-
-
-def level_rollup(
-    coverage: Coverage,
-    *,
-    level: int,
-    year: int,
-    groups: np.ndarray | None = None,
-    combined: bool = False,
-) -> Rollup:
-    """``rollup`` of one level and year of a coverage table (all groups, or ``groups``);
-    ``combined`` counts government programmes beside partners. Computed on demand from the
-    current arrays, so it stays right after ``apply_change``."""
-    g = np.arange(len(coverage.inputs.groups)) if groups is None else np.asarray(groups)
-    levels = coverage.levels
-    need = {lv: levels[lv].need[g, year] for lv in LEVELS}
-    reached = {lv: levels[lv].reached[g, year] for lv in LEVELS}
-    if combined:
-        frac = {lv: f[g, year] for lv, f in coverage.fractions.items()}
-        gov = government_down(
-            coverage.inputs.tree, frac, {lv: levels[lv].government[g, year] for lv in LEVELS}
-        )
-        reached = {lv: reached[lv] + gov[lv] for lv in LEVELS}
-    return rollup(coverage.inputs.tree, need, reached, level)
-
-
 # --- expansion -------------------------------------------------------------------------------
-
-
-def _segment_share(segment: np.ndarray, weight: np.ndarray, eligible: np.ndarray) -> np.ndarray:
-    """Each eligible row's share of its segment: weight ÷ the segment's weight, or equal
-    shares where the segment has no weight. Ineligible rows get 0."""
-    if not len(segment):
-        return np.zeros(0)
-    _, seg = np.unique(segment, return_inverse=True)
-    w = np.where(eligible, weight, 0.0)
-    total = np.bincount(seg, weights=w)
-    count = np.bincount(seg, weights=eligible.astype(float))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(total[seg] > 0, w / np.where(total[seg] > 0, total[seg], 1.0), 0.0)
-        equal = np.where(count[seg] > 0, 1.0 / np.where(count[seg] > 0, count[seg], 1.0), 0.0)
-    return np.where(eligible, np.where(total[seg] > 0, share, equal), 0.0)
-
-
-def _repeat_ranges(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each row i, the values starts[i] .. starts[i] + counts[i] - 1; returns (row, value)."""
-    rows = np.repeat(np.arange(len(counts)), counts)
-    if not len(rows):
-        return rows, rows
-    offsets = np.cumsum(counts) - counts
-    return rows, starts[rows] + np.arange(len(rows)) - offsets[rows]
 
 
 def _nearest_outer(tree: Tree, act: Activities) -> np.ndarray:
@@ -441,13 +288,13 @@ def expand(inputs: Inputs, act: Activities) -> Rows:
     g_sorted = act.group[g_order]
     g_count = np.bincount(act.group_owner, minlength=len(act.ids))
     g_start = np.cumsum(g_count) - g_count
-    loc_rows, g_pos = _repeat_ranges(g_start[owner], g_count[owner])
+    loc_rows, g_pos = repeat_ranges(g_start[owner], g_count[owner])
     groups = g_sorted[g_pos] if len(g_pos) else np.zeros(0, dtype=np.int64)
     # Years.
     first = np.clip(act.first_year, 0, n_years)
     y_count = np.maximum(np.minimum(act.last_year, n_years - 1) - first + 1, 0)
     own = owner[loc_rows]
-    rows, years = _repeat_ranges(first[own], y_count[own])
+    rows, years = repeat_ranges(first[own], y_count[own])
     loc = loc_rows[rows]
     group = groups[rows]
     own = owner[loc]
@@ -468,7 +315,7 @@ def expand(inputs: Inputs, act: Activities) -> Rows:
         -(own * n_years + years) - 1,
         loc * n_years + years,
     )
-    share = _segment_share(segment, weight, eligible)
+    share = segment_share(segment, weight, eligible)
     countable = act.countable[own]
     return Rows(
         owner=own,
@@ -495,25 +342,13 @@ def fractions(tree: Tree, need: Mapping[int, np.ndarray]) -> dict[int, np.ndarra
         size_up = tree.size(level - 1)
         w = np.nan_to_num(np.maximum(need[level], 0.0))
         safe = np.maximum(parents, 0)
-        sums = _sum_children(tree, level - 1, w)
+        sums = sum_children(tree, level - 1, w)
         count = np.bincount(parents[parents >= 0], minlength=size_up).astype(float)
         with np.errstate(divide="ignore", invalid="ignore"):
             by_need = w / np.where(sums[..., safe] > 0, sums[..., safe], 1.0)
         equal = 1.0 / np.maximum(count[safe], 1.0)
         frac = np.where(sums[..., safe] > 0, by_need, equal)
         out[level] = np.where(parents >= 0, frac, 0.0)
-    return out
-
-
-def _sum_children(tree: Tree, level: int, values: np.ndarray) -> np.ndarray:
-    """Sum ``values`` (…, n_{level+1}) into their parents (…, n_level)."""
-    starts, ends = tree.child_ranges(level)
-    out = np.zeros((*values.shape[:-1], tree.size(level)))
-    has = ends > starts
-    if has.any() and values.shape[-1]:
-        out[..., has] = np.add.reduceat(values, starts[has], axis=-1)[..., : int(has.sum())]
-        # reduceat sums to the next start; the last parent with children takes the rest,
-        # which is right because children are contiguous and every child has a parent.
     return out
 
 
@@ -537,29 +372,10 @@ def _cascade(
     total = {3: carried}
     for level in (2, 1):
         starts, ends = tree.child_ranges(level)
-        below = _sum_children(tree, level, total[level + 1])
+        below = sum_children(tree, level, total[level + 1])
         own = direct[level] + apportioned[level]
         total[level] = np.where(ends > starts, below, own)
     return total, apportioned
-
-
-Keys = tuple[np.ndarray, np.ndarray]  # sorted unique presence keys and their row counts
-
-
-@dataclass(frozen=True)
-class PresenceKeys:
-    """Presence keys of one level: direct (a location there or inside it) and any (direct, or
-    a share apportioned there from a location above), each also from public rows only."""
-
-    direct: Keys
-    direct_public: Keys
-    any: Keys
-    any_public: Keys
-
-
-def _unique(keys: np.ndarray) -> Keys:
-    found, counts = np.unique(keys, return_counts=True)
-    return found.astype(np.int64), counts.astype(np.int64)
 
 
 def _apportioned_cells(
@@ -582,7 +398,7 @@ def _apportioned_cells(
             last = max(len(starts) - 1, 0)
             lo, hi = starts[np.minimum(lo, last)], ends[np.clip(hi - 1, 0, last)]
             hi = np.where(empty, lo, np.maximum(hi, lo))
-        which, region = _repeat_ranges(lo, hi - lo)
+        which, region = repeat_ranges(lo, hi - lo)
         row = picked[which]
         g, y = rows.group[row], rows.year[row]
         share = np.ones(len(row))
@@ -618,10 +434,10 @@ def _presence(
         down_key = down_cell * n_org + rows.organisation[down_row]
         down_public = rows.public[down_row]
         out[target] = PresenceKeys(
-            direct=_unique(key[valid]),
-            direct_public=_unique(key[valid & rows.public]),
-            any=_unique(np.concatenate([key[valid], down_key])),
-            any_public=_unique(np.concatenate([key[valid & rows.public], down_key[down_public]])),
+            direct=unique(key[valid]),
+            direct_public=unique(key[valid & rows.public]),
+            any=unique(np.concatenate([key[valid], down_key])),
+            any_public=unique(np.concatenate([key[valid & rows.public], down_key[down_public]])),
         )
     return out
 

@@ -10,7 +10,7 @@
   actor too: such overlaps carry the kind ``apportioned`` rather than being hidden.
 
 Gaps and excesses above the finest level are the sums of the finest level with need figures
-(``coverage.rollup``): a province's gap is the sum of its regencies' (or districts') unmet
+(``aggregation.rollup``): a province's gap is the sum of its regencies' (or districts') unmet
 need, and their over-coverage is summed apart, never netted against it.
 """
 
@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sinergi.synergy.engines.coverage import Coverage, Rollup, level_rollup, ratio
+from sinergi.synergy.engines.aggregation import Rollup, level_rollup
+from sinergi.synergy.engines.coverage import Coverage, ratio
 
 BLANK_THRESHOLD = 0.10
 
@@ -52,6 +53,7 @@ class Cell:
     partner_gap: float
     partner_excess: float
     unknown: int
+    gap_need: float  # the need the gap is counted against (summed like the gap)
 
     @property
     def combined(self) -> float:
@@ -115,6 +117,7 @@ def cells(
             partner_gap=float(partners.gap[at[i], r[i]]),
             partner_excess=float(partners.over_covered[at[i], r[i]]),
             unknown=int(both.unknown[at[i], r[i]]),
+            gap_need=float(both.need[at[i], r[i]]),
         )
         for i in range(len(g))
     ]
