@@ -72,6 +72,27 @@ def organisation_report_reached(page: Page, base: str) -> int:
     return int(match.group(1).replace(".", ""))
 
 
+def submit_a_report(partner: Page) -> str:
+    """As the partner: report ``PEOPLE`` reached on the demo's NAPZA work and submit it; the
+    intervention page then shows them as reported, not approved. Returns the report's URL."""
+    partner.get_by_role("link", name="Semua kegiatannya").first.click()
+    partner.locator("#intervention-table").get_by_role("link", name=INTERVENTION).first.click()
+    approved_before = number(partner.locator("#reach .reach-approved").inner_text())
+    # A quarter the demo left without a report (it reports at most the last three).
+    partner.locator("#period").fill(quarters_before(datetime.now(tz=UTC).date(), 6)[0])
+    partner.get_by_role("button", name="Mulai laporan").click()
+    value = partner.get_by_label(re.compile("Penerima manfaat yang selesai rehabilitasi sosial"))
+    value.fill(str(PEOPLE))
+    partner.get_by_role("button", name="Ajukan untuk ditinjau").click()
+    expect(partner.locator("#report-status")).to_have_text("Diajukan")
+    report_url = partner.url
+    partner.get_by_role("link", name=INTERVENTION).click()
+    expect(partner.locator("#reach .reach-approved")).to_have_text(str(approved_before))
+    expect(partner.locator("#reach .reach-pending")).to_contain_text("dilaporkan, belum disetujui")
+
+    return report_url
+
+
 def test_a_report_counts_only_once_it_is_approved(
     page: Page, browser: Browser, sinergi_url: str, problems: PageProblems
 ) -> None:
@@ -89,21 +110,7 @@ def test_a_report_counts_only_once_it_is_approved(
     sign_in(partner, sinergi_url, "mitra")
     partner.goto(sinergi_url + "/kegiatan/saya/")
     reported = organisation_report_reached(partner, sinergi_url)
-    partner.get_by_role("link", name="Semua kegiatannya").first.click()
-    partner.locator("#intervention-table").get_by_role("link", name=INTERVENTION).first.click()
-    approved_before = number(partner.locator("#reach .reach-approved").inner_text())
-    # A quarter the demo left without a report (it reports at most the last three).
-    partner.locator("#period").fill(quarters_before(datetime.now(tz=UTC).date(), 6)[0])
-    partner.get_by_role("button", name="Mulai laporan").click()
-    value = partner.get_by_label(re.compile("Penerima manfaat yang selesai rehabilitasi sosial"))
-    value.fill(str(PEOPLE))
-    partner.get_by_role("button", name="Ajukan untuk ditinjau").click()
-    expect(partner.locator("#report-status")).to_have_text("Diajukan")
-    report_url = partner.url
-    partner.get_by_role("link", name=INTERVENTION).click()
-    expect(partner.locator("#reach .reach-approved")).to_have_text(str(approved_before))
-    expect(partner.locator("#reach .reach-pending")).to_contain_text("dilaporkan, belum disetujui")
-
+    report_url = submit_a_report(partner)
     # Submitted: shown beside the counted figures, never in them.
     page.goto(sinergi_url + DASHBOARD)
     eventually(page, lambda: panel(page)[1], pending + PEOPLE)
