@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -159,7 +159,8 @@ def test_quote_needs_a_price_and_delivery_a_past_date() -> None:
             order=confirmed,
             action="deliver",
             parties=SELLER,
-            delivered_on=timezone.localdate().replace(year=timezone.localdate().year + 1),
+            # Tomorrow, the nearest future day: ``.replace(year=...)`` broke on 29 February.
+            delivered_on=timezone.localdate() + timedelta(days=1),
         )
     fresh.refresh_from_db()
     confirmed.refresh_from_db()

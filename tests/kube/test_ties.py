@@ -31,7 +31,14 @@ def test_mentored_counts_sessions_within_the_commitment_period() -> None:
     iwapi = OrganisationFactory.create(name="IWAPI Periode")
     ministry = OrganisationFactory.create(name="Kementerian Periode", type="ministry")
     today = timezone.localdate()
-    agreement = agreement_between(ministry, iwapi, valid_from=today - timedelta(days=30))
+    # The whole period relative to today: the factory's fixed end (14 January 2027) would come
+    # before this start from February 2027 on.
+    agreement = agreement_between(
+        ministry,
+        iwapi,
+        valid_from=today - timedelta(days=30),
+        valid_until=today + timedelta(days=335),
+    )
     current = CommitmentFactory.create(
         agreement=agreement, organisation=iwapi, deadline=today + timedelta(days=300)
     )

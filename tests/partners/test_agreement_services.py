@@ -4,6 +4,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -23,6 +24,7 @@ from sinergi.partners.agreement_services import (
 )
 from sinergi.partners.files import MAX_DOCUMENT_BYTES
 from sinergi.partners.models import Agreement, AgreementDocument, Commitment, Organisation
+from tests.dates import jakarta_moment
 from tests.partners.factories import CommitmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -156,7 +158,13 @@ class TestAgreementUpdate:
             )
 
 
+# ``mou`` is valid from 2 April 2026 to 1 April 2028: activating it is refused once that has
+# passed, so the status tests run on a day inside the period.
+IN_THE_MOU_PERIOD = jakarta_moment(date(2026, 6, 1))
+
+
 class TestStatus:
+    @time_machine.travel(IN_THE_MOU_PERIOD, tick=False)
     def test_activation_needs_the_signing_date_and_every_signatory(
         self, nadia: User, kemensos: Organisation, mitra_a: Organisation
     ) -> None:
@@ -171,6 +179,7 @@ class TestStatus:
             agreement_status_change(actor=nadia, agreement=agreement, status="active")
         assert set(caught.value.message_dict) == {"signed_on", "parties"}
 
+    @time_machine.travel(IN_THE_MOU_PERIOD, tick=False)
     def test_the_lifecycle_is_logged_and_dead_ends_are_refused(
         self, nadia: User, kemensos: Organisation, mitra_a: Organisation
     ) -> None:
