@@ -8,7 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from sinergi.core.models import User
-from sinergi.interventions.models import Indicator, Intervention, InterventionIndicator
+from sinergi.interventions.models import Indicator, Intervention, InterventionIndicator, Report
+from sinergi.interventions.report_services import (
+    ValueEntry,
+    report_create,
+    report_submit,
+    report_update,
+)
 from sinergi.interventions.services import (
     InterventionData,
     LocationEntry,
@@ -65,3 +71,19 @@ def tracked(
         baseline=Decimal(0),
         target=Decimal(target),
     )
+
+
+def submitted_report(
+    work: Intervention, tracked_id: int, period: str, value: int, actor: User
+) -> Report:
+    """A report for ``period`` with ``value`` for the tracked indicator, submitted for review
+    through the report services (the path a partner takes)."""
+    made = report_create(actor=actor, intervention=work, period=period)
+    made = report_update(
+        actor=actor,
+        report=made,
+        narrative="",
+        values={tracked_id: ValueEntry(Decimal(value))},
+        version=made.version,
+    )
+    return report_submit(actor=actor, report=made)

@@ -13,33 +13,22 @@ import pytest
 
 from sinergi.core.models import User
 from sinergi.interventions.metrics import people_reached
-from sinergi.interventions.models import Indicator, Intervention, Report
+from sinergi.interventions.models import Indicator, Intervention
 from sinergi.interventions.report_services import (
-    ValueEntry,
     report_approve,
-    report_create,
-    report_submit,
-    report_update,
 )
 from sinergi.interventions.services import LocationEntry
 from sinergi.partners.models import Agreement, Commitment, Organisation
 from sinergi.partners.selectors import commitment_list, commitment_progress
-from tests.interventions.factories import intervention, library_indicator, tracked
+from tests.interventions.factories import (
+    intervention,
+    library_indicator,
+    submitted_report,
+    tracked,
+)
 from tests.partners.factories import CommitmentFactory, agreement_between
 
 pytestmark = pytest.mark.django_db
-
-
-def report(work: Intervention, indicator_id: int, period: str, value: int, bob: User) -> Report:
-    made = report_create(actor=bob, intervention=work, period=period)
-    made = report_update(
-        actor=bob,
-        report=made,
-        narrative="",
-        values={indicator_id: ValueEntry(Decimal(value))},
-        version=made.version,
-    )
-    return report_submit(actor=bob, report=made)
 
 
 @pytest.fixture
@@ -64,8 +53,8 @@ def work(mitra_a: Organisation, agreement: Agreement, bob: User, nadia: User) ->
     indicator = library_indicator()
     Indicator.objects.filter(pk=indicator.pk).update(counts_reached=True)
     reached = tracked(made, indicator, target=500)
-    report_approve(actor=nadia, report=report(made, reached.pk, "2026-Q1", 80, bob))
-    report(made, reached.pk, "2026-Q2", 40, bob)
+    report_approve(actor=nadia, report=submitted_report(made, reached.pk, "2026-Q1", 80, bob))
+    submitted_report(made, reached.pk, "2026-Q2", 40, bob)
     made.refresh_from_db()
     assert (made.reached, made.reached_approved, made.reached_pending) == (400, 80, 40)
     return made

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import re
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -19,30 +18,19 @@ from sinergi.core.models import User
 from sinergi.interventions.models import Intervention
 from sinergi.interventions.report_pdf import organisation_report_context
 from sinergi.interventions.report_services import (
-    ValueEntry,
     report_approve,
-    report_create,
-    report_submit,
-    report_update,
 )
 from sinergi.interventions.selectors import InterventionFilters, intervention_list, region_figures
 from sinergi.interventions.services import LocationEntry
 from sinergi.partners.models import Organisation
-from tests.interventions.factories import intervention, library_indicator, tracked
+from tests.interventions.factories import (
+    intervention,
+    library_indicator,
+    submitted_report,
+    tracked,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def _report(work: Intervention, tracked_id: int, period: str, value: int, actor: User) -> Any:
-    report = report_create(actor=actor, intervention=work, period=period)
-    report = report_update(
-        actor=actor,
-        report=report,
-        narrative="",
-        values={tracked_id: ValueEntry(Decimal(value))},
-        version=report.version,
-    )
-    return report_submit(actor=actor, report=report)
 
 
 @pytest.fixture
@@ -56,8 +44,8 @@ def work(mitra_a: Organisation, bob: User, rahmat: User) -> Intervention:
         locations=[LocationEntry("32.73", 300, 90), LocationEntry("32.04", 100, 30)],
     )
     people = tracked(made, library_indicator("RS-01", counts_reached=True), target=400)
-    report_approve(actor=rahmat, report=_report(made, people.pk, "2026-Q1", 80, bob))
-    _report(made, people.pk, "2026-Q2", 20, bob)
+    report_approve(actor=rahmat, report=submitted_report(made, people.pk, "2026-Q1", 80, bob))
+    submitted_report(made, people.pk, "2026-Q2", 20, bob)
     made.refresh_from_db()
     return made
 
