@@ -66,7 +66,7 @@ def test_the_region_panel_shows_reach_waiting_for_approval_beside_reached(
     summary = text[text.index('id="region-summary"') :]
     summary = summary[: summary.index("</dl>")]
     # Indonesian by default; the approved figure stays 0, the 12 are only shown beside it.
-    assert "Dijangkau mitra</dt><dd>0</dd>" in summary
+    assert 'Dijangkau mitra</dt><dd id="region-reached">0</dd>' in summary
     assert "12 dilaporkan, belum disetujui" in summary
     assert "tidak dihitung dalam jangkauan maupun cakupan" in summary
     # In the province's blank spots, Kabupaten Garut's row says the same.

@@ -23,7 +23,8 @@ regency's shortfall; the surplus is shown apart as ``over_covered``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 from django.utils import timezone
@@ -61,6 +62,10 @@ class Figures:
     organisations: int
     apportioned_organisations: int  # present only through shares apportioned from above
     suppressed: bool
+
+
+# Every figure a small count of a sensitive group could reveal: all of them are withheld.
+WITHHELD_FIGURES = tuple(f.name for f in fields(Figures) if f.type == "float | None")
 
 
 @dataclass(frozen=True)
@@ -128,8 +133,9 @@ def _figures(values: dict[str, float], counts: _Counts, *, threshold: int, full:
     small = [v for k, v in values.items() if k != "apportioned" and 0 < v < threshold]
     apportioned_orgs = counts.present - counts.organisations
     if small and not full:
+        withheld: dict[str, Any] = dict.fromkeys(WITHHELD_FIGURES)
         return Figures(
-            *(None,) * 12,
+            **withheld,
             unknown_regions=counts.unknown,
             organisations=counts.organisations,
             apportioned_organisations=apportioned_orgs,
