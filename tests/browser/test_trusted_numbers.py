@@ -134,6 +134,7 @@ def test_a_report_counts_only_once_it_is_approved(
     screenshot(page, "trusted-synergy-approved")
     page.goto(agreement_url)
     eventually(page, lambda: commitment_value(page), committed + PEOPLE)
+    page.locator("article.commitment", has_text=COMMITMENT).scroll_into_view_if_needed()
     screenshot(page, "trusted-agreement-approved")
     partner.goto(sinergi_url + "/kegiatan/saya/")
     assert organisation_report_reached(partner, sinergi_url) == reported + PEOPLE
