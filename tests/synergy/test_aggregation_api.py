@@ -37,6 +37,7 @@ from sinergi.interventions.report_services import (
 )
 from sinergi.interventions.services import LocationEntry
 from sinergi.partners.models import Organisation
+from sinergi.synergy.needs import need_snapshot
 from tests.interventions.factories import intervention, library_indicator, tracked
 from tests.partners.factories import OrganisationFactory
 from tests.synergy.helpers import need_import
@@ -157,3 +158,21 @@ def test_blank_spots_carry_the_gap_and_no_overlap_kind(client: Client) -> None:
 def test_an_unknown_parent_is_a_404_and_a_bad_level_a_422(client: Client) -> None:
     assert client.get(f"{BASE}/overlaps?level=district&parent=13.99").status_code == 404
     assert client.get(f"{BASE}/coverage?level=village&group=LUT").status_code == 422
+
+
+@pytest.mark.usefixtures("tree")
+def test_recommendations_and_the_plan_read_the_same_summed_unmet_need(
+    mitra_b: Organisation,
+) -> None:
+    """300 more people in 13.74.01 over-cover it by 160 while 13.74.02 still lacks 190: Kota
+    Padang Panjang's unmet need is 190 for the engines too, not 400 - 370 = 30."""
+    indicator = Indicator.objects.get(counts_reached=True)
+    work = intervention(mitra_b, ref="MORE-01", locations=[LocationEntry("13.74.01", 300, 300)])
+    _approved(work, indicator, 300)
+    cells = need_snapshot(2026).cells
+    gap = {
+        (str(region), str(group)): float(value)
+        for region, group, value in zip(cells.regions, cells.groups, cells.gap, strict=True)
+    }
+    assert gap[("13.74", "LUT")] == 190
+    assert gap[("13.72", "LUT")] == 0  # over-covered by 110: no unmet need, never negative

@@ -2,7 +2,8 @@
 
 One row per (regency, target group) for a year, read from the coverage table
 (``snapshot.coverage_snapshot``, docs/methods/coverage.md): people in need, people reached by
-partners and by government programmes together (the unmet need is what neither reaches), and
+partners and by government programmes together, the unmet need summed from the finest level
+with need figures (``aggregation.level_rollup``, the dashboard's gap), and
 the organisations present there; plus the regency's centroid and its need-index weight
 (docs/methods/recommendations.md, "Unmet need").
 
@@ -22,6 +23,7 @@ from sinergi.atlas.cache import current_version
 from sinergi.atlas.need import need_index_layer, need_index_years
 from sinergi.regions.codes import Level
 from sinergi.regions.models import Region
+from sinergi.synergy.engines.aggregation import level_rollup
 from sinergi.synergy.engines.recommend import Cells
 from sinergi.synergy.snapshot import coverage_snapshot
 
@@ -44,18 +46,32 @@ def regency_of(code: str) -> str | None:
     return ".".join(parts[:2]) if len(parts) >= 2 else None
 
 
-def _cells(year: int) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray, list[frozenset[int]]]:
-    """(regency, group) keys with need or coverage, their need, reached (partners and
-    government programmes together) and the organisations present, from the coverage table."""
+@dataclass(frozen=True)
+class _Found:
+    """The (regency, group) cells with need or coverage, as parallel arrays."""
+
+    keys: list[tuple[str, str]]
+    need: np.ndarray
+    reached: np.ndarray  # partners and government programmes together
+    unmet: np.ndarray  # summed from the finest level with need figures (aggregation.rollup)
+    active: list[frozenset[int]]  # organisations present
+
+
+def _cells(year: int) -> _Found:
+    """The cells with need or coverage, from the coverage table. The unmet need is the one the
+    dashboard shows: summed over the districts where they have need figures, so over-coverage
+    in one district never fills another's gap."""
     snap = coverage_snapshot()
     y = snap.year_index(year)
     if y is None:
-        return [], np.zeros(0), np.zeros(0), []
+        return _Found([], np.zeros(0), np.zeros(0), np.zeros(0), [])
     level = snap.coverage.levels[LEVEL]
     codes = snap.codes(LEVEL)
+    rolled = level_rollup(snap.coverage, level=LEVEL, year=y, combined=True)
     keys: list[tuple[str, str]] = []
     need_parts: list[np.ndarray] = []
     reached_parts: list[np.ndarray] = []
+    unmet_parts: list[np.ndarray] = []
     flat: list[int] = []
     for g, group in enumerate(snap.groups):
         need = level.need[g, y]
@@ -64,13 +80,21 @@ def _cells(year: int) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray, li
         keys.extend((str(codes[r]), group) for r in keep)
         need_parts.append(need[keep])
         reached_parts.append(reached[keep])
+        unmet_parts.append(np.nan_to_num(rolled.gap[g, keep], nan=0.0))
         flat.extend(snap.coverage.cell(LEVEL, g, y, int(r)) for r in keep)
     present = snap.coverage.organisations_at(LEVEL, np.array(flat, dtype=np.int64))
     ids = snap.organisation_ids
-    active = [frozenset(int(ids[i]) for i in found) for found in present]
-    need_all = np.concatenate(need_parts) if need_parts else np.zeros(0)
-    reached_all = np.concatenate(reached_parts) if reached_parts else np.zeros(0)
-    return keys, need_all, reached_all, active
+
+    def joined(parts: list[np.ndarray]) -> np.ndarray:
+        return np.concatenate(parts) if parts else np.zeros(0)
+
+    return _Found(
+        keys=keys,
+        need=joined(need_parts),
+        reached=joined(reached_parts),
+        unmet=joined(unmet_parts),
+        active=[frozenset(int(ids[i]) for i in found) for found in present],
+    )
 
 
 def _weights(year: int, codes: list[str]) -> np.ndarray:
@@ -101,17 +125,18 @@ def _build(year: int) -> NeedSnapshot:
             centroids[code] = (lat, lng)
     codes = sorted(names)
     region_weight = dict(zip(codes, _weights(year, codes), strict=True))
-    found, need, reached, active = _cells(year)
-    keys = [(r, g) for r, g in found]
+    found = _cells(year)
+    keys = found.keys
     nan = (float("nan"), float("nan"))
     cells = Cells(
         regions=np.array([r for r, _g in keys], dtype=str),
         groups=np.array([g for _r, g in keys], dtype=str),
-        need=np.asarray(need, dtype=float),
-        reached=np.asarray(reached, dtype=float),
+        need=np.asarray(found.need, dtype=float),
+        reached=np.asarray(found.reached, dtype=float),
         lat=np.array([centroids.get(r, nan)[0] for r, _g in keys], dtype=float),
         lng=np.array([centroids.get(r, nan)[1] for r, _g in keys], dtype=float),
-        active=tuple(active),
+        active=tuple(found.active),
+        unmet=np.asarray(found.unmet, dtype=float),
     )
     weights = np.array([region_weight.get(r, DEFAULT_WEIGHT) for r, _g in keys], dtype=float)
     return NeedSnapshot(year, cells, weights, names, centroids)

@@ -53,9 +53,15 @@ class Cells:
     lat: np.ndarray  # region centroid (NaN unknown)
     lng: np.ndarray
     active: tuple[frozenset[int], ...]  # organisations active per cell
+    # The unmet need per cell when the caller knows better than need - reached at the cell's
+    # own level: the coverage table sums it from the finest level with need figures, so
+    # over-coverage in one district never fills another's gap (docs/methods/coverage.md).
+    unmet: np.ndarray | None = None
 
     @property
     def gap(self) -> np.ndarray:
+        if self.unmet is not None:
+            return np.asarray(self.unmet, dtype=float)
         need = np.nan_to_num(self.need, nan=0.0)
         return np.asarray(np.maximum(need - self.reached, 0.0), dtype=float)
 
