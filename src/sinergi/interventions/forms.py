@@ -9,13 +9,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.core.forms import IsoDateInput
 from sinergi.core.taxonomy import PPKS, PROGRAMMES, SECTORS, choices
 from sinergi.interventions.models import LocationMode, Status, Unit, Visibility
 from sinergi.interventions.services import InterventionData, LocationEntry
 from sinergi.regions.codes import InvalidCodeError, normalise_code
 
 _LINE = re.compile(r"^\s*(\S+)(?:\s+(\d+))?(?:\s+(\d+))?\s*$")
+
+
+# A native date picker takes only ISO yyyy-mm-dd as its value, whatever the language; Django's
+# default renders Indonesian's d-m-Y, which the picker showed as empty and saving blanked.
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class InterventionFilterForm(forms.Form):
@@ -30,8 +34,8 @@ class InterventionFilterForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"list": "region-codes", "data-region-picker": "1"}),
     )
-    active_from = forms.DateField(label=_("Active from"), required=False, widget=IsoDateInput())
-    active_until = forms.DateField(label=_("Active until"), required=False, widget=IsoDateInput())
+    active_from = forms.DateField(label=_("Active from"), required=False, widget=DATE)
+    active_until = forms.DateField(label=_("Active until"), required=False, widget=DATE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,8 +65,8 @@ class InterventionForm(forms.Form):
         label=_("Target groups"), required=False, widget=forms.CheckboxSelectMultiple
     )
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
-    start_date = forms.DateField(label=_("Start date"), required=False, widget=IsoDateInput())
-    end_date = forms.DateField(label=_("End date"), required=False, widget=IsoDateInput())
+    start_date = forms.DateField(label=_("Start date"), required=False, widget=DATE)
+    end_date = forms.DateField(label=_("End date"), required=False, widget=DATE)
     budget_idr = forms.IntegerField(label=_("Budget (IDR)"), required=False, min_value=0)
     spend_idr = forms.IntegerField(label=_("Spend (IDR)"), required=False, min_value=0)
     unit = forms.ChoiceField(label=_("Counted in"), choices=Unit.choices)

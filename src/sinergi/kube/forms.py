@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.core.forms import IsoDateInput
 from sinergi.kube.models import (
     AgeBand,
     BusinessCategory,
@@ -42,7 +41,9 @@ CRITERIA_GROUPS = (
     (Stage.BERKEMBANG.label, BERKEMBANG),
     (Stage.MAJU.label, MAJU),
 )
-DATE = IsoDateInput()
+# A native date picker takes only ISO yyyy-mm-dd as its value, whatever the language; Django's
+# default renders Indonesian's d-m-Y, which the picker showed as empty and saving blanked.
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 def _region_code(raw: object) -> str:

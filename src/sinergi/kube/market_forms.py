@@ -12,14 +12,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.core.forms import IsoDateInput
 from sinergi.kube.models import BusinessCategory, BuyerType
 from sinergi.regions.codes import InvalidCodeError, normalise_code
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-DATE = IsoDateInput()
+# A native date picker takes only ISO yyyy-mm-dd as its value, whatever the language; Django's
+# default renders Indonesian's d-m-Y, which the picker showed as empty and saving blanked.
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 def money(

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.core.forms import IsoDateInput
 from sinergi.core.models import Role
 from sinergi.core.taxonomy import FUNCTIONS, PPKS, PROGRAMMES, PSKS, SDGS, SECTORS, Term, choices
 from sinergi.partners.agreement_services import AgreementFields, CommitmentFields, PartyInput
@@ -30,7 +29,9 @@ from sinergi.partners.models import (
 from sinergi.partners.services import FootprintEntry, OrganisationFields
 from sinergi.regions.codes import InvalidCodeError, normalise_code
 
-DATE = IsoDateInput()
+# A native date picker takes only ISO yyyy-mm-dd as its value, whatever the language; Django's
+# default renders Indonesian's d-m-Y, which the picker showed as empty and saving blanked.
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 PARTNER_ROLE_CHOICES = [
     (Role.PARTNER_ADMIN.value, Role.PARTNER_ADMIN.label),
     (Role.PARTNER_EDITOR.value, Role.PARTNER_EDITOR.label),

@@ -8,7 +8,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.core.forms import IsoDateInput
 from sinergi.core.taxonomy import PPKS, SECTORS
 from sinergi.regions.codes import InvalidCodeError, normalise_code
 from sinergi.synergy.models import NeedStatus
@@ -16,6 +15,11 @@ from sinergi.synergy.models import NeedStatus
 
 def _groups() -> list[tuple[str, str]]:
     return [(g.key, f"{g.key} · {g.label}") for g in PPKS]
+
+
+# A native date picker takes only ISO yyyy-mm-dd as its value, whatever the language; Django's
+# default renders Indonesian's d-m-Y, which the picker showed as empty and saving blanked.
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class RegionField(forms.CharField):
@@ -82,8 +86,8 @@ class AdoptForm(forms.Form):
     budget_idr = forms.IntegerField(
         label=_("Budget (IDR)"), min_value=0, max_value=10**15, required=False
     )
-    start_date = forms.DateField(label=_("Start date"), required=False, widget=IsoDateInput())
-    end_date = forms.DateField(label=_("End date"), required=False, widget=IsoDateInput())
+    start_date = forms.DateField(label=_("Start date"), required=False, widget=DATE)
+    end_date = forms.DateField(label=_("End date"), required=False, widget=DATE)
 
     def __init__(self, *args: Any, organisations: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
