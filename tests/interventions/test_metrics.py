@@ -13,7 +13,7 @@ import pytest
 
 from sinergi.core.models import User
 from sinergi.interventions.metrics import people_reached
-from sinergi.interventions.models import Indicator, Intervention
+from sinergi.interventions.models import Intervention
 from sinergi.interventions.report_services import (
     report_approve,
 )
@@ -50,8 +50,7 @@ def work(mitra_a: Organisation, agreement: Agreement, bob: User, nadia: User) ->
             LocationEntry("35.78", 300, 300),
         ],
     )
-    indicator = library_indicator()
-    Indicator.objects.filter(pk=indicator.pk).update(counts_reached=True)
+    indicator = library_indicator(counts_reached=True)
     reached = tracked(made, indicator, target=500)
     report_approve(actor=nadia, report=submitted_report(made, reached.pk, "2026-Q1", 80, bob))
     submitted_report(made, reached.pk, "2026-Q2", 40, bob)

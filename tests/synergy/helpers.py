@@ -40,12 +40,7 @@ def reach_indicator() -> Indicator:
     found = Indicator.objects.filter(code=REACH_CODE).first()
     if found is not None:
         return found
-    made = library_indicator(REACH_CODE)
-    # The library service has no switch for it yet (the indicator library sets it); this is
-    # test data, so the flag is set on the row directly.
-    Indicator.objects.filter(pk=made.pk).update(counts_reached=True)
-    made.refresh_from_db()
-    return made
+    return library_indicator(REACH_CODE, counts_reached=True)
 
 
 def reach_report(

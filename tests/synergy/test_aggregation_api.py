@@ -84,11 +84,7 @@ def tree(mitra_a: Organisation, mitra_b: Organisation) -> None:
         ]
     )
     mitra_c = OrganisationFactory.create(name="Mitra C Provinsi", home_region_id="13")
-    indicator = library_indicator()
-    # The library flags the one indicator whose values are people reached (no service sets
-    # this reference flag yet).
-    Indicator.objects.filter(pk=indicator.pk).update(counts_reached=True)
-    indicator.refresh_from_db()
+    indicator = library_indicator(counts_reached=True)
     for organisation, code, people in (
         (mitra_a, "13.72", 300),
         (mitra_b, "13.74.01", 50),

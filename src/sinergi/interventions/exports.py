@@ -24,6 +24,7 @@ import xlsxwriter
 from sinergi.interventions import counting
 from sinergi.interventions.cells import formula_safe
 from sinergi.interventions.models import Intervention
+from sinergi.interventions.reach import intervention_reach_shares
 from sinergi.interventions.spreadsheet import ADMIN_LEVELS, BREAKDOWN_HEADER, COLUMNS
 
 TEMPLATE_COLUMNS = tuple(name for name, _tag, _others in COLUMNS)
@@ -81,10 +82,9 @@ def _cells(intervention: Intervention) -> list[dict[str, Any]]:
         "description": intervention.description,
     }
     locations = list(intervention.locations.all())
-    declared = {loc.region_id: (loc.reached, loc.targeted) for loc in locations}
-    outer = set(counting.outermost(declared))
-    approved = counting.apportion(intervention.reached_approved, declared)
-    pending = counting.apportion(intervention.reached_pending, declared)
+    outer = set(counting.outermost(loc.region_id for loc in locations))
+    shares = intervention_reach_shares(intervention)
+    approved, pending = shares.approved, shares.pending
     rows = []
     for location in locations:
         code = location.region_id

@@ -19,14 +19,9 @@ from django.db.models import Prefetch
 
 from sinergi.interventions import counting
 from sinergi.interventions.models import Intervention, InterventionLocation, Unit
+from sinergi.interventions.reach import intervention_reach_shares
 from sinergi.partners.metrics import MetricValues, metric_source_register
 from sinergi.partners.models import Commitment
-
-
-def _within(amount: int, declared: dict[str, tuple[int, int]], region: str) -> int:
-    if not amount:
-        return 0
-    return counting.total_within(counting.apportion(amount, declared), region)
 
 
 def people_reached(commitments: Sequence[Commitment]) -> MetricValues:
@@ -57,12 +52,9 @@ def people_reached(commitments: Sequence[Commitment]) -> MetricValues:
                 continue
             if commitment.region_id:
                 # The declared figures only weigh where the approved people were reached.
-                declared = {
-                    loc.region_id: (loc.reached, loc.targeted)
-                    for loc in intervention.locations.all()
-                }
-                counted += _within(intervention.reached_approved, declared, commitment.region_id)
-                waiting += _within(intervention.reached_pending, declared, commitment.region_id)
+                shares = intervention_reach_shares(intervention)
+                counted += counting.total_within(shares.approved, commitment.region_id)
+                waiting += counting.total_within(shares.pending, commitment.region_id)
             else:
                 counted += intervention.reached_approved
                 waiting += intervention.reached_pending

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sinergi.core.access import Principal
-from sinergi.interventions import counting
 from sinergi.interventions.access import intervention_rights
 from sinergi.interventions.models import (
     Indicator,
@@ -13,6 +12,7 @@ from sinergi.interventions.models import (
     InterventionLocation,
     Report,
 )
+from sinergi.interventions.reach import intervention_reach_shares
 from sinergi.interventions.schemas import (
     ImportReportOut,
     ImportRowOut,
@@ -44,8 +44,7 @@ class LocationReach:
 def approved_by_location(intervention: Intervention) -> dict[str, int]:
     """The intervention's approved reach shared over its locations (``counting.apportion``):
     reports give one figure for the whole intervention, the declared figures weigh it."""
-    declared = {loc.region_id: (loc.reached, loc.targeted) for loc in intervention.locations.all()}
-    return counting.apportion(intervention.reached_approved, declared)
+    return intervention_reach_shares(intervention).approved
 
 
 def location_reach(intervention: Intervention) -> list[LocationReach]:

@@ -16,12 +16,14 @@ writes both columns and tells the listeners (the synergy tables, the same path a
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
+from sinergi.interventions import counting
 from sinergi.interventions.listeners import interventions_changed
 from sinergi.interventions.models import Intervention, ReportStatus, ReportValue
 
@@ -64,3 +66,33 @@ def intervention_reach_refresh(*, intervention_ids: Iterable[int]) -> list[int]:
     if moved:
         interventions_changed(moved)
     return moved
+
+
+@dataclass(frozen=True)
+class ReachShares:
+    """Where an intervention's approved and pending people were reached, by location code."""
+
+    approved: dict[str, int]
+    pending: dict[str, int]
+
+
+def reach_shares(
+    *, approved: int, pending: int, declared: Mapping[str, tuple[int, int]]
+) -> ReachShares:
+    """Both totals shared over the locations by their declared (reached, targeted) figures
+    (``counting.apportion``): reports give one figure per intervention, the declaration says
+    where."""
+    return ReachShares(
+        approved=counting.apportion(approved, declared),
+        pending=counting.apportion(pending, declared),
+    )
+
+
+def intervention_reach_shares(intervention: Intervention) -> ReachShares:
+    """``reach_shares`` of an intervention whose locations are loaded (or prefetched)."""
+    declared = {loc.region_id: (loc.reached, loc.targeted) for loc in intervention.locations.all()}
+    return reach_shares(
+        approved=intervention.reached_approved,
+        pending=intervention.reached_pending,
+        declared=declared,
+    )

@@ -29,6 +29,7 @@ from sinergi.interventions.models import (
     ReportValue,
     Status,
 )
+from sinergi.interventions.reach import reach_shares
 from sinergi.partners.models import Organisation
 from sinergi.regions.models import Boundary
 
@@ -193,8 +194,9 @@ def region_figures(*, interventions: QuerySet[Intervention], region: str) -> Reg
     approved_in = pending_in = 0
     for pk, figures in declared.items():
         approved, pending = reach[pk]
-        approved_in += counting.total_within(counting.apportion(approved, figures), region)
-        pending_in += counting.total_within(counting.apportion(pending, figures), region)
+        shares = reach_shares(approved=approved, pending=pending, declared=figures)
+        approved_in += counting.total_within(shares.approved, region)
+        pending_in += counting.total_within(shares.pending, region)
     return RegionFigures(
         targeted=int(totals["targeted"] or 0),
         approved=approved_in,
