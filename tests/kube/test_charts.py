@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.template import Context, Template
 from django.utils import translation
 
 from sinergi.kube.charts import capital_svg, revenue_trend_svg
@@ -36,11 +35,3 @@ def test_revenue_axis_in_miliar_and_billions() -> None:
         english = _labels(revenue_trend_svg(points))
     assert "1 M" in indonesian and "3 M" in indonesian and "3 jt" not in indonesian
     assert "1B" in english and "3B" in english
-
-
-def test_the_template_filter_follows_the_active_language() -> None:
-    template = Template("{% load figures %}{{ amount|money_short }}")
-    with translation.override("id"):
-        assert template.render(Context({"amount": 2_083_333})) == "2,1 jt"
-    with translation.override("en"):
-        assert template.render(Context({"amount": 2_083_333})) == "2.1M"

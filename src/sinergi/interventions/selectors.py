@@ -448,17 +448,6 @@ def returned_reports(*, organisation_ids: Iterable[int]) -> QuerySet[Report]:
     )
 
 
-def reached_by_agreement(*, agreement_ids: Iterable[int]) -> dict[int, int]:
-    """People reached by each agreement's interventions (each intervention counted once),
-    by their approved reach: declared and pending figures never count."""
-    rows = (
-        Intervention.objects.filter(agreement_id__in=set(agreement_ids))
-        .values("agreement_id")
-        .annotate(total=Sum("reached_approved"))
-    )
-    return {row["agreement_id"]: int(row["total"] or 0) for row in rows}
-
-
 def evidence_list(*, report: Report) -> QuerySet[ReportEvidence]:
     return ReportEvidence.objects.filter(report=report).select_related("uploaded_by")
 

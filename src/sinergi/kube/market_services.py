@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sinergi.core.calendar import month_start
 from sinergi.core.models import Role, User
 from sinergi.core.services import audit_record, role_assign, user_create
 from sinergi.core.text import search_key
@@ -275,10 +276,6 @@ def order_inquire(
     return order
 
 
-def _month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
 @transaction.atomic
 def order_transition(
     *,
@@ -332,7 +329,7 @@ def _revenue_book(order: Order) -> OrderRevenue:
         order=order,
         defaults={
             "group_id": order.group_id,
-            "month": _month_start(order.delivered_on),
+            "month": month_start(order.delivered_on),
             "amount": order.total,
         },
     )
@@ -353,8 +350,8 @@ def ledger_month_save(
 ) -> LedgerMonth:
     """Enter (or correct) a group's figures for one month. Order revenue is not entered here:
     delivered orders book it themselves."""
-    first = _month_start(month)
-    if first > _month_start(timezone.localdate()):
+    first = month_start(month)
+    if first > month_start(timezone.localdate()):
         raise ValidationError({"month": _("A ledger cannot be kept for a future month.")})
     figures = {"other_revenue": other_revenue, "costs": costs, "savings": savings, "iks": iks}
     errors = {
