@@ -189,5 +189,15 @@ def problems(page: Page) -> PageProblems:
 def screenshot(page: Page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path))
+    # A capture taken while the page is still loading (just after a form's redirect) can fail
+    # with "Unable to capture screenshot": wait for the load, and for one more painted frame
+    # if Chromium still had none to give.
+    page.wait_for_load_state("load")
+    try:
+        page.screenshot(path=str(path))
+    except Error as error:
+        if "Unable to capture screenshot" not in str(error):
+            raise
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => done(null)))")
+        page.screenshot(path=str(path))
     return path
