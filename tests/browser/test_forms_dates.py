@@ -53,6 +53,8 @@ def test_the_intervention_form_keeps_and_saves_dates(
     page.goto(sinergi_url + "/kegiatan/saya/")
     page.locator("#due a, #returned a").first.click()
     page.locator("p.meta a[href^='/kegiatan/']").first.click()
+    # Until the intervention page has loaded, going on to its edit form aborts it.
+    page.wait_for_url(re.compile(r"/kegiatan/\d+/$"), wait_until="load")
     link = "/" + page.url.split("/", 3)[3]
     assert re.fullmatch(r"/kegiatan/\d+/", link), link
     intervention_id = int(link.strip("/").split("/")[-1])
